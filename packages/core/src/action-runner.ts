@@ -1,0 +1,48 @@
+import * as core from '@actions/core';
+import { runnerIO, type ActionIO } from './action-io';
+import { isShipgateError } from './errors';
+
+export interface ActionEntry {
+  main: (io: ActionIO) => Promise<void>;
+  /** Runs as the action's `post` step (same bundle; told apart by a saved state flag). */
+  post?: (io: ActionIO) => Promise<void>;
+}
+
+const POST_FLAG = 'shipgate-is-post';
+
+/**
+ * The one wrapper every action entry uses: picks main or post, turns a cancel into an
+ * AbortSignal, and reports failures — a ShipgateError as one `::error::` line, anything else
+ * as a bug with its stack.
+ */
+export async function runAction(actionName: string, entry: ActionEntry): Promise<void> {
+  const isPost = core.getState(POST_FLAG) === 'true';
+  if (!isPost) core.saveState(POST_FLAG, 'true');
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    core.warning(`${actionName}: received ${signal}, the job is being cancelled; cleaning up`);
+    controller.abort(new Error(`cancelled (${signal})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const io = runnerIO(controller.signal);
+    if (isPost) await entry.post?.(io);
+    else await entry.main(io);
+  } catch (error) {
+    reportFailure(actionName, error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function reportFailure(actionName: string, error: unknown): void {
+  if (isShipgateError(error)) {
+    core.setFailed(`${actionName}: ${error.message}`);
+  } else {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    core.setFailed(`${actionName} failed unexpectedly (a bug in shipgate, please report it): ${detail}`);
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { splitCommand, substitutePlaceholders } from './command-line';
+
+const argv = (text: string) => {
+  const result = splitCommand(text);
+  if ('problem' in result) throw new Error(result.problem);
+  return result.argv;
+};
+
+describe('splitCommand', () => {
+  it('splits like a shell: quotes and escapes', () => {
+    expect(argv(`flyctl deploy --app "my app" --label 'a b' c\\ d`)).toEqual(['flyctl', 'deploy', '--app', 'my app', '--label', 'a b', 'c d']);
+  });
+
+  it('keeps $VARS and globs literal: nothing is expanded', () => {
+    expect(argv('echo $HOME *.txt')).toEqual(['echo', '$HOME', '*.txt']);
+  });
+
+  it.each([';', '&&', '|', '>', '||', '&'])('refuses the shell operator %s', (op) => {
+    const result = splitCommand(`deploy.sh ${op} rm -rf x`);
+    expect(result).toEqual({ problem: expect.stringContaining(`'${op}'`) });
+  });
+
+  it('refuses an empty command', () => {
+    expect(splitCommand('   ')).toEqual({ problem: 'is empty' });
+  });
+});
+
+describe('substitutePlaceholders', () => {
+  it('fills placeholders inside already-split arguments, so values cannot inject words or commands', () => {
+    const template = argv('./deploy.sh --version={version} {sha} {environment}');
+    const out = substitutePlaceholders(template, { version: 'v1; touch x', sha: '$(reboot)', environment: 'staging' });
+    expect(out).toEqual(['./deploy.sh', '--version=v1; touch x', '$(reboot)', 'staging']);
+  });
+
+  it('leaves unknown braces (JSON, say) alone', () => {
+    expect(substitutePlaceholders(['{"a":1}', '{other}'], { sha: 'x' })).toEqual(['{"a":1}', '{other}']);
+  });
+});

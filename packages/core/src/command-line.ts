@@ -1,0 +1,45 @@
+import { parse } from 'shell-quote';
+
+/**
+ * Splits a command template into argv the way a POSIX shell splits words (quotes, escapes),
+ * but runs nothing: `$VAR` stays literal text and shell operators (`;`, `&&`, `|`, `>`, ...)
+ * are refused, because shipgate never hands a command to a shell. A user who needs a shell
+ * says so explicitly: `bash -c '...'`.
+ *
+ * Returns the argv, or a sentence saying what is wrong.
+ */
+export function splitCommand(template: string): { argv: string[] } | { problem: string } {
+  if (template.trim() === '') return { problem: 'is empty' };
+  // Keep `$NAME` literal instead of shell-quote's default of expanding it to ''.
+  const tokens = parse(template, (name) => `$${name}`);
+  const argv: string[] = [];
+  for (const token of tokens) {
+    if (typeof token === 'string') {
+      argv.push(token);
+    } else if ('op' in token && token.op === 'glob') {
+      argv.push(token.pattern);
+    } else if ('op' in token) {
+      return {
+        problem: `contains the shell operator '${token.op}'; shipgate runs commands without a shell — use a script, or bash -c '...' if you need one`,
+      };
+    } else if ('comment' in token) {
+      break;
+    }
+  }
+  if (argv.length === 0) return { problem: 'has no program to run' };
+  return { argv };
+}
+
+/** The placeholders commands may use, e.g. `{sha}`. */
+export type Placeholders = Partial<Record<'sha' | 'ref' | 'version' | 'environment' | 'weight', string>>;
+
+/**
+ * Substitutes `{name}` in each already-split argument. Because splitting happened first, a
+ * value such as `v1; touch x` or `$(reboot)` lands inside one argument as plain text.
+ * Unknown `{...}` text (JSON, say) is left as it is.
+ */
+export function substitutePlaceholders(argv: readonly string[], values: Placeholders): string[] {
+  return argv.map((arg) =>
+    arg.replace(/\{(sha|ref|version|environment|weight)\}/g, (whole, name: keyof Placeholders) => values[name] ?? whole),
+  );
+}

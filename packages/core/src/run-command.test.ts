@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from './duration';
+import { describeCommandFailure, runCommand } from './run-command';
+
+const sink = () => new Writable({ write: (_c, _e, done) => done() });
+const quiet = { stdout: sink(), stderr: sink() };
+
+describe('runCommand', () => {
+  it('runs argv without a shell: metacharacters arrive as plain text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-cmd-'));
+    const marker = join(dir, 'pwned');
+    const result = await runCommand(['node', '-e', 'console.log(process.argv[1])', `x; touch ${marker}`, `$(touch ${marker})`], {
+      timeoutMs: 10_000,
+      ...quiet,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputTail).toEqual([`x; touch ${marker}`]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('reports the exit code and the last output line', async () => {
+    const result = await runCommand(['node', '-e', 'console.error("boom: db unreachable"); process.exit(3)'], { timeoutMs: 10_000, ...quiet });
+    expect(result.exitCode).toBe(3);
+    expect(describeCommandFailure(result, 10_000, formatDuration)).toBe('command exited with code 3: boom: db unreachable');
+  });
+
+  it('stops a command that runs too long, children included', async () => {
+    const started = Date.now();
+    const result = await runCommand(['sh', '-c', 'sleep 30 & sleep 30; wait'], { timeoutMs: 300, ...quiet });
+    expect(result.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(describeCommandFailure(result, 300, formatDuration)).toBe('command timed out after 300ms');
+  });
+
+  it('says when the program does not exist', async () => {
+    const result = await runCommand(['definitely-not-a-program-shipgate'], { timeoutMs: 1000, ...quiet });
+    expect(describeCommandFailure(result, 1000, formatDuration)).toBe('command not found: definitely-not-a-program-shipgate');
+  });
+
+  it('stops when aborted (job cancelled)', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const result = await runCommand(['sleep', '30'], { timeoutMs: 60_000, signal: controller.signal, ...quiet });
+    expect(result.exitCode).toBeNull();
+    expect(result.timedOut).toBe(false);
+  });
+});

@@ -1,0 +1,200 @@
+import { ShipgateError } from '@shipgate/core';
+import type { GitHubClient } from '@shipgate/core/github-client';
+import {
+  fitDescription,
+  type CommitInfo,
+  type CommitStatus,
+  type Deployment,
+  type DeploymentRecords,
+  type DeploymentState,
+  type DeploymentStatus,
+  type NewCommitStatus,
+  type NewDeployment,
+  type NewDeploymentStatus,
+} from './types';
+
+interface ApiDeployment {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  created_at: string;
+  description?: string | null;
+  payload: unknown;
+  production_environment?: boolean;
+  transient_environment?: boolean;
+}
+
+/**
+ * Records kept in GitHub itself: Deployments and their statuses (visible under the
+ * repository's Environments) and commit statuses (visible on the commit and usable by branch
+ * protection). Every call goes through the retrying, throttled client.
+ */
+export class GitHubRecords implements DeploymentRecords {
+  readonly backend = 'github' as const;
+  readonly location: string;
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly owner: string,
+    private readonly repo: string,
+    serverUrl: string,
+  ) {
+    this.location = `${serverUrl}/${owner}/${repo}/deployments`;
+  }
+
+  async resolveCommit(ref: string): Promise<CommitInfo> {
+    try {
+      const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
+      return { sha: data.sha, tree: data.commit.tree.sha, parents: data.parents.map((p) => p.sha) };
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 404 || status === 422) {
+        throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+      }
+      throw error;
+    }
+  }
+
+  async createDeployment(input: NewDeployment): Promise<Deployment> {
+    const response = await this.octokit.rest.repos.createDeployment({
+      owner: this.owner,
+      repo: this.repo,
+      // The resolved sha, not a branch: the record must name exactly the code deployed.
+      ref: input.sha,
+      task: 'deploy',
+      environment: input.environment,
+      description: input.description,
+      payload: { shipgate: input.payload },
+      // GitHub's defaults would merge the default branch into the ref, or refuse with 409
+      // until every status check passed; shipgate does its own gating.
+      auto_merge: false,
+      required_contexts: [],
+      production_environment: input.productionEnvironment,
+      transient_environment: input.transientEnvironment,
+    });
+    // 202 is GitHub's "I merged instead of deploying": no deployment exists.
+    if ((response.status as number) === 202 || !('id' in response.data)) {
+      const message = (response.data as { message?: string }).message ?? 'no deployment was created';
+      throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+    }
+    return toDeployment(response.data as ApiDeployment);
+  }
+
+  async addStatus(deploymentId: number, status: NewDeploymentStatus): Promise<DeploymentStatus> {
+    const { data } = await this.octokit.rest.repos.createDeploymentStatus({
+      owner: this.owner,
+      repo: this.repo,
+      deployment_id: deploymentId,
+      state: status.state,
+      description: fitDescription(status.description),
+      ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+      ...(status.logUrl ? { log_url: status.logUrl } : {}),
+      auto_inactive: true,
+    });
+    return toStatus(data);
+  }
+
+  async getDeployment(id: number): Promise<Deployment | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getDeployment({ owner: this.owner, repo: this.repo, deployment_id: id });
+      return toDeployment(data as ApiDeployment);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async listDeployments(query: { environment: string; sha?: string; limit?: number }): Promise<Deployment[]> {
+    const limit = query.limit ?? 100;
+    const found: Deployment[] = [];
+    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
+      owner: this.owner,
+      repo: this.repo,
+      environment: query.environment,
+      ...(query.sha ? { sha: query.sha } : {}),
+      per_page: Math.min(limit, 100),
+    })) {
+      for (const item of page.data) {
+        found.push(toDeployment(item as ApiDeployment));
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
+  }
+
+  async listStatuses(deploymentId: number): Promise<DeploymentStatus[]> {
+    // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
+    const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
+      owner: this.owner,
+      repo: this.repo,
+      deployment_id: deploymentId,
+      per_page: 100,
+    });
+    return data.map(toStatus);
+  }
+
+  async setCommitStatus(sha: string, status: NewCommitStatus): Promise<void> {
+    await this.octokit.rest.repos.createCommitStatus({
+      owner: this.owner,
+      repo: this.repo,
+      sha,
+      context: status.context,
+      state: status.state,
+      description: fitDescription(status.description),
+      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+    });
+  }
+
+  async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
+    const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
+    return data.map((s) => ({
+      context: s.context,
+      state: s.state as CommitStatus['state'],
+      description: s.description ?? undefined,
+      targetUrl: s.target_url ?? undefined,
+      createdAt: s.created_at,
+    }));
+  }
+}
+
+function toDeployment(data: ApiDeployment): Deployment {
+  const payload = typeof data.payload === 'string' ? safeJson(data.payload) : data.payload;
+  return {
+    id: data.id,
+    sha: data.sha,
+    ref: data.ref,
+    environment: data.environment,
+    createdAt: data.created_at,
+    description: data.description ?? undefined,
+    payload: (payload && typeof payload === 'object' ? payload : {}) as Deployment['payload'],
+    productionEnvironment: data.production_environment ?? false,
+    transientEnvironment: data.transient_environment ?? false,
+  };
+}
+
+function toStatus(data: {
+  id: number | bigint;
+  state: string;
+  description?: string | null;
+  environment_url?: string;
+  log_url?: string;
+  created_at: string;
+}): DeploymentStatus {
+  return {
+    id: Number(data.id),
+    state: data.state as DeploymentState,
+    description: data.description ?? '',
+    environmentUrl: data.environment_url || undefined,
+    logUrl: data.log_url || undefined,
+    createdAt: data.created_at,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LocalRecords } from './local-records';
+import type { NewDeployment } from './types';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'shipgate-records-'));
+const deployment = (sha: string, environment = 'staging'): NewDeployment => ({
+  sha,
+  environment,
+  description: 'test',
+  payload: { kind: 'deploy', version: sha.slice(0, 7) },
+  productionEnvironment: false,
+  transientEnvironment: false,
+});
+
+describe('LocalRecords', () => {
+  it('loses nothing when two writers append at the same time', async () => {
+    const file = join(scratch(), 'records.json');
+    const a = new LocalRecords(file);
+    const b = new LocalRecords(file);
+    const writes = Array.from({ length: 25 }, (_, i) => [
+      a.createDeployment(deployment(`a${i}`.padEnd(40, '0'))),
+      b.createDeployment(deployment(`b${i}`.padEnd(40, '0'))),
+    ]).flat();
+    const created = await Promise.all(writes);
+    expect(new Set(created.map((d) => d.id)).size).toBe(50);
+    const listed = await a.listDeployments({ environment: 'staging', limit: 1000 });
+    expect(listed).toHaveLength(50);
+    expect(listed.map((d) => d.id)).toEqual([...listed.map((d) => d.id)].sort((x, y) => y - x));
+    // The file on disk is whole, valid JSON after the storm.
+    expect(JSON.parse(readFileSync(file, 'utf8')).deployments).toHaveLength(50);
+  });
+
+  it('takes over a lock left behind by a writer that died', async () => {
+    const dir = scratch();
+    const file = join(dir, 'records.json');
+    execFileSync('mkdir', [`${file}.lock`]);
+    execFileSync('touch', ['-d', '2 minutes ago', `${file}.lock`]);
+    const records = new LocalRecords(file);
+    await expect(records.createDeployment(deployment('c'.repeat(40)))).resolves.toMatchObject({ id: 1 });
+  });
+
+  it('refuses a file that is not a records file, naming it', async () => {
+    const file = join(scratch(), 'records.json');
+    writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    await expect(new LocalRecords(file).listDeployments({ environment: 'staging' })).rejects.toThrow(file);
+  });
+
+  it('resolves refs with git in a checkout', async () => {
+    const dir = scratch();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'develop');
+    git('-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '--allow-empty', '-m', 'one');
+    const records = new LocalRecords(join(dir, 'records.json'), dir);
+    const commit = await records.resolveCommit('develop');
+    expect(commit.sha).toBe(git('rev-parse', 'HEAD'));
+    expect(commit.tree).toBe(git('rev-parse', 'HEAD^{tree}'));
+    await expect(records.resolveCommit('no-such-branch')).rejects.toThrow("ref 'no-such-branch' was not found");
+  });
+});

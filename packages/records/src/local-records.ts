@@ -1,0 +1,217 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { ShipgateError } from '@shipgate/core';
+import {
+  fitDescription,
+  type CommitInfo,
+  type CommitStatus,
+  type Deployment,
+  type DeploymentRecords,
+  type DeploymentStatus,
+  type NewCommitStatus,
+  type NewDeployment,
+  type NewDeploymentStatus,
+} from './types';
+
+const run = promisify(execFile);
+
+const statusSchema = z.object({
+  id: z.number(),
+  state: z.enum(['queued', 'pending', 'in_progress', 'success', 'failure', 'error', 'inactive']),
+  description: z.string(),
+  environmentUrl: z.string().optional(),
+  logUrl: z.string().optional(),
+  createdAt: z.string(),
+});
+const deploymentSchema = z.object({
+  id: z.number(),
+  sha: z.string(),
+  ref: z.string(),
+  environment: z.string(),
+  createdAt: z.string(),
+  description: z.string().optional(),
+  payload: z.record(z.string(), z.unknown()),
+  productionEnvironment: z.boolean(),
+  transientEnvironment: z.boolean(),
+  statuses: z.array(statusSchema),
+});
+const commitStatusSchema = z.object({
+  context: z.string(),
+  state: z.enum(['pending', 'success', 'failure', 'error']),
+  description: z.string().optional(),
+  targetUrl: z.string().optional(),
+  createdAt: z.string(),
+});
+const fileSchema = z.object({
+  version: z.literal(1),
+  nextId: z.number(),
+  deployments: z.array(deploymentSchema),
+  commitStatuses: z.record(z.string(), z.array(commitStatusSchema)),
+});
+type RecordsFile = z.infer<typeof fileSchema>;
+type StoredDeployment = z.infer<typeof deploymentSchema>;
+
+const emptyFile = (): RecordsFile => ({ version: 1, nextId: 1, deployments: [], commitStatuses: {} });
+
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
+
+/**
+ * Deployment records in one JSON file, for the CLI and the demo (no GitHub needed). Every
+ * change is read-modify-write under a lock directory (mkdir is atomic) and lands by writing a
+ * temp file and renaming it over the old one, so readers never see half a file and two
+ * writers never lose each other's records. Mirrors GitHub's semantics, auto_inactive included.
+ */
+export class LocalRecords implements DeploymentRecords {
+  readonly backend = 'local' as const;
+  readonly location: string;
+
+  constructor(
+    file: string,
+    /** The git checkout used to resolve refs; outside one, refs are taken as shas. */
+    private readonly gitDir: string = process.cwd(),
+  ) {
+    this.location = resolve(file);
+  }
+
+  async resolveCommit(ref: string): Promise<CommitInfo> {
+    let output: string;
+    try {
+      ({ stdout: output } = await run('git', ['log', '-1', '--format=%H %T %P', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
+    } catch (error) {
+      const inRepo = await run('git', ['rev-parse', '--git-dir'], { cwd: this.gitDir }).then(() => true, () => false);
+      if (!inRepo) return { sha: ref, parents: [] };
+      throw new ShipgateError(`ref '${ref}' was not found in the git repository at ${this.gitDir}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const [sha, tree, ...parents] = output.trim().split(/\s+/);
+    return { sha: sha as string, tree, parents };
+  }
+
+  async createDeployment(input: NewDeployment): Promise<Deployment> {
+    return this.update((file) => {
+      const stored: StoredDeployment = {
+        id: file.nextId++,
+        sha: input.sha,
+        ref: input.sha,
+        environment: input.environment,
+        createdAt: now(),
+        description: input.description,
+        payload: { shipgate: input.payload },
+        productionEnvironment: input.productionEnvironment,
+        transientEnvironment: input.transientEnvironment,
+        statuses: [],
+      };
+      file.deployments.push(stored);
+      return toDeployment(stored);
+    });
+  }
+
+  async addStatus(deploymentId: number, status: NewDeploymentStatus): Promise<DeploymentStatus> {
+    return this.update((file) => {
+      const deployment = file.deployments.find((d) => d.id === deploymentId);
+      if (!deployment) throw new Error(`deployment ${deploymentId} is not in ${this.location}`);
+      const created = { id: file.nextId++, ...status, description: fitDescription(status.description), createdAt: now() };
+      deployment.statuses.push(created);
+      if (status.state === 'success') this.markOlderInactive(file, deployment);
+      return created;
+    });
+  }
+
+  async getDeployment(id: number): Promise<Deployment | undefined> {
+    const stored = (await this.read()).deployments.find((d) => d.id === id);
+    return stored && toDeployment(stored);
+  }
+
+  async listDeployments(query: { environment: string; sha?: string; limit?: number }): Promise<Deployment[]> {
+    const file = await this.read();
+    return file.deployments
+      .filter((d) => d.environment === query.environment && (query.sha === undefined || d.sha === query.sha))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, query.limit ?? 100)
+      .map(toDeployment);
+  }
+
+  async listStatuses(deploymentId: number): Promise<DeploymentStatus[]> {
+    const stored = (await this.read()).deployments.find((d) => d.id === deploymentId);
+    return stored ? [...stored.statuses].sort((a, b) => b.id - a.id) : [];
+  }
+
+  async setCommitStatus(sha: string, status: NewCommitStatus): Promise<void> {
+    await this.update((file) => {
+      (file.commitStatuses[sha] ??= []).push({ ...status, description: fitDescription(status.description), createdAt: now() });
+    });
+  }
+
+  async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
+    return [...((await this.read()).commitStatuses[sha] ?? [])].reverse();
+  }
+
+  /** GitHub's auto_inactive: older successful, non-transient, non-production deployments go inactive. */
+  private markOlderInactive(file: RecordsFile, current: StoredDeployment): void {
+    for (const other of file.deployments) {
+      if (other.id === current.id || other.environment !== current.environment) continue;
+      if (other.transientEnvironment || other.productionEnvironment) continue;
+      const latest = other.statuses.at(-1);
+      if (latest?.state !== 'success') continue;
+      other.statuses.push({ id: file.nextId++, state: 'inactive', description: '', createdAt: now() });
+    }
+  }
+
+  private async read(): Promise<RecordsFile> {
+    let text: string;
+    try {
+      text = await readFile(this.location, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyFile();
+      throw error;
+    }
+    const parsed = fileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      throw new ShipgateError(`the records file ${this.location} is not a shipgate records file: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+
+  private async update<T>(change: (file: RecordsFile) => T): Promise<T> {
+    await mkdir(dirname(this.location), { recursive: true });
+    const lock = `${this.location}.lock`;
+    await acquireLock(lock);
+    try {
+      const file = await this.read();
+      const result = change(file);
+      const temp = `${this.location}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`);
+      await rename(temp, this.location);
+      return result;
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+async function acquireLock(lock: string): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      await mkdir(lock);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // A writer that died mid-update leaves its lock behind; take it over once it is clearly stale.
+    const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the records lock ${lock}`);
+    await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+  }
+}
+
+const now = () => new Date().toISOString();
+
+function toDeployment(stored: StoredDeployment): Deployment {
+  const { statuses: _statuses, ...deployment } = stored;
+  return { ...deployment, payload: deployment.payload as Deployment['payload'] };
+}
