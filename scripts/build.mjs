@@ -3,7 +3,9 @@
 // executes these files directly). Entries:
 //   actions/<name>/src/index.ts      -> dist/<name>/
 //   packages/<pkg>/src/bin/<name>.ts -> dist/<name>/   (command-line tools, e.g. shipgate-judge)
-// `node scripts/build.mjs [name ...]` builds only the named entries.
+// `node scripts/build.mjs [name ...]` builds only the named entries. Type errors are caught by
+// `npm run typecheck` over the whole project; ncc only transpiles (one bad test file must not
+// block every bundle).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -36,7 +38,7 @@ const ncc = join(root, 'node_modules', '.bin', 'ncc');
 for (const { name, file } of entries) {
   const out = join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
-  execFileSync(ncc, ['build', file, '-o', out, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022'], {
+  execFileSync(ncc, ['build', file, '-o', out, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022', '--transpile-only'], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -1,6 +1,6 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan } from '@shipgate/deploy';
-import { closeIfOpen, openRecords } from '@shipgate/records';
+import { closeIfOpen, openActionRecords } from '@shipgate/records';
 import { stagingDeployInputs } from './inputs';
 
 const STATE_DEPLOYMENT_ID = 'deployment-id';
@@ -22,7 +22,7 @@ export async function main(io: ActionIO): Promise<void> {
     transient: inputs.transient,
     logUrl: context.runUrl,
   };
-  const records = await openRecords({ backend: 'github', token: inputs['github-token'], context, warn: io.warning });
+  const records = await openActionRecords(inputs['github-token'], io.warning);
   const resolved = await resolveDeploy(plan, records);
   io.setOutput('sha', resolved.sha);
   io.setOutput('version', resolved.version);
@@ -59,7 +59,7 @@ export async function post(io: ActionIO): Promise<void> {
   const token = io.input('github-token');
   if (token) io.setSecret(token);
   const context = readRunContext();
-  const records = await openRecords({ backend: 'github', token, context, warn: io.warning });
+  const records = await openActionRecords(token, io.warning);
   const closed = await closeIfOpen(records, id, { state: 'error', description: 'shipgate: the job ended before the deploy finished (cancelled?)', logUrl: context.runUrl });
   if (closed) io.warning(`Deployment ${id} was still open when the job ended; marked it error`);
 }

@@ -39,7 +39,11 @@ export async function runAction(actionName: string, entry: ActionEntry): Promise
 }
 
 export function reportFailure(actionName: string, error: unknown): void {
-  if (isShipgateError(error)) {
+  if (isShipgateError(error) && error.annotation) {
+    // setFailed, but with the annotation on the file the mistake is in.
+    process.exitCode = core.ExitCode.Failure;
+    core.error(`${actionName}: ${error.message}`, { file: error.annotation.file, startLine: error.annotation.line });
+  } else if (isShipgateError(error)) {
     core.setFailed(`${actionName}: ${error.message}`);
   } else {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

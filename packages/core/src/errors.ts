@@ -8,6 +8,8 @@ export class ShipgateError extends Error {
     message: string,
     /** The input that was wrong, when there is one; used to prefix the message. */
     readonly input?: string,
+    /** The file (and line) the mistake is in, e.g. a checks file: the error is annotated there. */
+    readonly annotation?: FileAnnotation,
   ) {
     super(input ? `Input '${input}' ${message}` : message);
     this.name = 'ShipgateError';
@@ -16,4 +18,10 @@ export class ShipgateError extends Error {
 
 export function isShipgateError(error: unknown): error is ShipgateError {
   return error instanceof ShipgateError;
+}
+
+/** Where a user's mistake sits in the repository (a path relative to the workspace). */
+export interface FileAnnotation {
+  file: string;
+  line?: number;
 }

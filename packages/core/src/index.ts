@@ -1,4 +1,4 @@
-export { ShipgateError, isShipgateError } from './errors';
+export { ShipgateError, isShipgateError, type FileAnnotation } from './errors';
 export { parseDuration, formatDuration } from './duration';
 export { parsePercentage, formatPercentage } from './percentage';
 export {

@@ -1,5 +1,5 @@
 export * from './types';
 export { wasGood, findLastGoodDeployment, latestStatus, type GoodDeployment } from './history';
 export { LocalRecords } from './local-records';
-export { openRecords, DEFAULT_RECORDS_FILE, type OpenRecordsOptions } from './open-records';
+export { openRecords, openActionRecords, DEFAULT_RECORDS_FILE, type OpenRecordsOptions } from './open-records';
 export { closeIfOpen } from './close-open-deployment';

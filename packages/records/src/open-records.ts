@@ -1,9 +1,12 @@
-import { ShipgateError, requireRepository, type RunContext } from '@shipgate/core';
+import { ShipgateError, readRunContext, requireRepository, type RunContext } from '@shipgate/core';
 import { LocalRecords } from './local-records';
 import type { DeploymentRecords } from './types';
 
 export interface OpenRecordsOptions {
-  /** `auto`: GitHub when a token and repository are known, else the local file. */
+  /**
+   * `auto`: GitHub inside Actions (a missing token is then an error, never a silent switch to
+   * a file nobody will see) or wherever a token and repository are known; else the local file.
+   */
   backend: 'github' | 'local' | 'auto';
   token?: string;
   context: RunContext;
@@ -19,7 +22,9 @@ export const DEFAULT_RECORDS_FILE = '.shipgate/records.json';
  * size) is loaded only when it is used, so input errors and local runs start fast.
  */
 export async function openRecords(options: OpenRecordsOptions): Promise<DeploymentRecords> {
-  const useGitHub = options.backend === 'github' || (options.backend === 'auto' && Boolean(options.token && options.context.owner));
+  const useGitHub =
+    options.backend === 'github' ||
+    (options.backend === 'auto' && (options.context.inActions || Boolean(options.token && options.context.owner)));
   if (!useGitHub) return new LocalRecords(options.file ?? DEFAULT_RECORDS_FILE);
   if (!options.token) throw new ShipgateError('is empty; the GitHub record backend needs a token with deployments: write', 'github-token');
   const { owner, repo } = requireRepository(options.context);
@@ -29,4 +34,12 @@ export async function openRecords(options: OpenRecordsOptions): Promise<Deployme
   ]);
   const octokit = createGitHubClient({ token: options.token, baseUrl: options.context.apiUrl, warn: options.warn });
   return new GitHubRecords(octokit, owner, repo, options.context.serverUrl);
+}
+
+/**
+ * How every action opens its records: GitHub inside Actions; outside (the CLI, the demo) the
+ * local file, which SHIPGATE_RECORDS_FILE may point elsewhere.
+ */
+export function openActionRecords(token: string, warn: (message: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<DeploymentRecords> {
+  return openRecords({ backend: 'auto', token, context: readRunContext(env), warn, file: env.SHIPGATE_RECORDS_FILE || undefined });
 }
