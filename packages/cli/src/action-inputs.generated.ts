@@ -5,6 +5,64 @@ export interface ActionInputSpec {
 }
 
 export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
+  "smoke-test": {
+    "url": {
+      "default": "",
+      "required": false
+    },
+    "environment": {
+      "default": "staging",
+      "required": false
+    },
+    "checks": {
+      "default": "",
+      "required": false
+    },
+    "wait-timeout": {
+      "default": "60s",
+      "required": false
+    },
+    "request-timeout": {
+      "default": "10s",
+      "required": false
+    },
+    "load-requests": {
+      "default": "0",
+      "required": false
+    },
+    "load-concurrency": {
+      "default": "10",
+      "required": false
+    },
+    "thresholds": {
+      "default": "",
+      "required": false
+    },
+    "headers": {
+      "default": "",
+      "required": false
+    },
+    "sha": {
+      "default": "${{ github.sha }}",
+      "required": false
+    },
+    "record": {
+      "default": "true",
+      "required": false
+    },
+    "report": {
+      "default": "",
+      "required": false
+    },
+    "github-token": {
+      "default": "${{ github.token }}",
+      "required": false
+    },
+    "dry-run": {
+      "default": "false",
+      "required": false
+    }
+  },
   "staging-deploy": {
     "environment": {
       "default": "staging",
@@ -43,6 +101,56 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "required": false
     },
     "transient": {
+      "default": "false",
+      "required": false
+    },
+    "github-token": {
+      "default": "${{ github.token }}",
+      "required": false
+    },
+    "dry-run": {
+      "default": "false",
+      "required": false
+    }
+  },
+  "staging-gate-check": {
+    "sha": {
+      "default": "",
+      "required": false
+    },
+    "source-environment": {
+      "default": "staging",
+      "required": false
+    },
+    "match": {
+      "default": "tree",
+      "required": false
+    },
+    "allowed-sources": {
+      "default": "develop",
+      "required": false
+    },
+    "required-contexts": {
+      "default": "",
+      "required": false
+    },
+    "min-soak": {
+      "default": "0",
+      "required": false
+    },
+    "max-age": {
+      "default": "",
+      "required": false
+    },
+    "fail": {
+      "default": "true",
+      "required": false
+    },
+    "target-environment": {
+      "default": "production",
+      "required": false
+    },
+    "allow-rolled-back": {
       "default": "false",
       "required": false
     },

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { runnerIO, type ActionIO } from './action-io';
 import { isShipgateError } from './errors';
+import type { InputSource } from './inputs';
 
 export interface ActionEntry {
   main: (io: ActionIO) => Promise<void>;
@@ -15,7 +16,7 @@ const POST_FLAG = 'shipgate-is-post';
  * AbortSignal, and reports failures — a ShipgateError as one `::error::` line, anything else
  * as a bug with its stack.
  */
-export async function runAction(actionName: string, entry: ActionEntry): Promise<void> {
+export async function runAction(actionName: string, entry: ActionEntry, input?: InputSource): Promise<void> {
   const isPost = core.getState(POST_FLAG) === 'true';
   if (!isPost) core.saveState(POST_FLAG, 'true');
   const controller = new AbortController();
@@ -27,7 +28,7 @@ export async function runAction(actionName: string, entry: ActionEntry): Promise
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const io = runnerIO(controller.signal);
+    const io = { ...runnerIO(controller.signal), ...(input ? { input } : {}) };
     if (isPost) await entry.post?.(io);
     else await entry.main(io);
   } catch (error) {
