@@ -1,3 +1,4 @@
+import { describeRequestError } from './request-error';
 import type { Attempt } from './wait-until';
 import { waitUntil, type WaitResult } from './wait-until';
 
@@ -9,9 +10,7 @@ export async function checkHealthOnce(url: string, timeoutMs: number, signal?: A
     await response.body?.cancel();
     return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
   } catch (error) {
-    if (timeout.aborted) return { ok: false, detail: `no answer within ${timeoutMs}ms` };
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, detail: cause?.code === 'ECONNREFUSED' ? 'connection refused' : (cause?.message ?? (error as Error).message) };
+    return { ok: false, detail: describeRequestError(error, timeout.aborted, timeoutMs) };
   }
 }
 

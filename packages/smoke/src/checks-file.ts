@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { ShipgateError, type FileAnnotation } from '@shipgate/core';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { checksFileSchema, type ChecksFile } from './checks-schema';
+
+/** The contract's default when `checks` is empty: `GET /` expecting 2xx. */
+export const DEFAULT_CHECKS: ChecksFile = { checks: [{ path: '/' }] };
+
+/**
+ * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file (relative to
+ * `workspace`). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
+ * annotated on the file and line when it came from a file.
+ */
+export function loadChecks(input: string, workspace: string): ChecksFile {
+  if (input.trim() === '') return DEFAULT_CHECKS;
+  if (!looksLikePath(input)) return parseChecks(input, undefined);
+  const absolute = resolve(workspace, input.trim());
+  if (!existsSync(absolute)) throw new ShipgateError(`names a checks file that does not exist: ${input.trim()}`, 'checks');
+  const shown = isAbsolute(input.trim()) ? relative(workspace, absolute) : input.trim().replace(/^\.\//, '');
+  return parseChecks(readFileSync(absolute, 'utf8'), shown.startsWith('..') ? absolute : shown);
+}
+
+/** One line without YAML punctuation (`:`, braces, brackets) is a file name, not a document. */
+function looksLikePath(input: string): boolean {
+  return /^[^\n:{}[\]]+$/.test(input.trim());
+}
+
+/** Parses and validates checks text; `file` names where it came from, for messages and annotations. */
+export function parseChecks(text: string, file: string | undefined): ChecksFile {
+  const where = file ? `checks file ${file}` : `Input 'checks'`;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = lines.linePos(syntax.pos[0]).line;
+    throw new ShipgateError(`${where}, line ${line}: not valid YAML or JSON: ${syntax.message.split('\n')[0]}`, undefined, annotate(file, line));
+  }
+  const result = checksFileSchema.safeParse(doc.toJS(), { reportInput: true });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const { label, message } = describeIssue(issue, path);
+  const line = lineOf(doc, lines, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0] as string] : path);
+  throw new ShipgateError(`${where}: ${label}: ${message}`, undefined, annotate(file, line));
+}
+
+function annotate(file: string | undefined, line: number | undefined): FileAnnotation | undefined {
+  return file ? { file, line } : undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, path: (string | number)[]): { label: string; message: string } {
+  const label = formatPath(path) || '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    return { label, message: `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')} (check the spelling; see the checks file format)` };
+  }
+  // The offending value helps when it is a scalar or list; a whole check object does not.
+  const input = (issue as { input?: unknown }).input;
+  const got = 'input' in issue && (typeof input !== 'object' || input === null || Array.isArray(input)) ? `; got ${show(input)}` : '';
+  // zod's own wording for a missing value is "Invalid input: expected X, received undefined".
+  const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+  const normalised = message.startsWith('expected') || message.startsWith('set ') ? message : `expected ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+  return { label, message: `${normalised}${got}` };
+}
+
+/** ['checks', 2, 'expect', 'status'] → `checks[2].expect.status`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '');
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The line of the deepest node along `path` that exists in the document. */
+function lineOf(doc: Document, lines: LineCounter, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0];
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
