@@ -1,7 +1,7 @@
 // Judge-quality benchmark: seeded simulated canary rollouts judged by shipgate and three
 // anchors on the very same streams. Prints false-abort and detection rates per cell and
 // method, checks the issue's "Done when" criteria, and writes bench/results/judge.json.
-// Run with `npm run bench:judge` (bench/judge/run.mjs bundles this file first).
+// Run with `npm run bench:judge` (bench/run-typescript.mjs bundles this file first).
 // Options: --trial-scale 0.1 (quick look), --workers N, --out PATH.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

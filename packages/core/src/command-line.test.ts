@@ -37,3 +37,11 @@ describe('substitutePlaceholders', () => {
     expect(substitutePlaceholders(['{"a":1}', '{other}'], { sha: 'x' })).toEqual(['{"a":1}', '{other}']);
   });
 });
+
+describe('an explicit shell, when the user asks for one', () => {
+  it('keeps the quoted script one argument, so values still arrive as arguments', () => {
+    const template = argv(`bash -c './build.sh && ./push.sh "$1"' _ {version}`);
+    expect(template).toEqual(['bash', '-c', './build.sh && ./push.sh "$1"', '_', '{version}']);
+    expect(substitutePlaceholders(template, { version: 'v1; rm -rf /' })[4]).toBe('v1; rm -rf /');
+  });
+});

@@ -1,5 +1,4 @@
 import { describeCommandFailure, formatDuration, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
-import { waitUntilHealthy } from '@shipgate/probe';
 import { findLastGoodDeployment, type DeploymentRecords } from '@shipgate/records';
 
 export interface DeployPlan {
@@ -111,6 +110,9 @@ export async function deploy(plan: DeployPlan, resolved: ResolvedDeploy, records
 
   if (plan.healthUrl) {
     hooks.info(`Waiting up to ${formatDuration(plan.healthTimeoutMs)} for ${plan.healthUrl} to answer 2xx`);
+    // Loaded on demand: the probe package carries the HTTP load engine, which a deploy without
+    // a health URL (and every input error) should not pay for at start-up.
+    const { waitUntilHealthy } = await import('@shipgate/probe');
     const health = await waitUntilHealthy(plan.healthUrl, { timeoutMs: plan.healthTimeoutMs, signal: hooks.signal });
     if (hooks.signal.aborted) return finish('error', 'cancelled during the health wait');
     if (!health.ok) {

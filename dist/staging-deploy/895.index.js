@@ -1,0 +1,395 @@
+export const id = 895;
+export const ids = [895];
+export const modules = {
+
+/***/ 9895:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  waitUntilHealthy: () => (/* reexport */ waitUntilHealthy)
+});
+
+// UNUSED EXPORTS: STATUS_CLASS, THRESHOLD_SYNTAX, checkHealthOnce, describeStatus, evaluateThresholds, formatLatency, jsonSubsetMismatch, latencyStats, parseThreshold, parseThresholdList, runCheck, runLoad, statusMatches, waitForCheck, waitUntil
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 30 modules
+var src = __webpack_require__(3549);
+;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
+
+/** One line for a request that got no answer: "connection refused", "no answer within 10s", ... */
+function request_error_describeRequestError(error, timedOut, timeoutMs) {
+    if (timedOut)
+        return `no answer within ${(0,src/* formatDuration */.a3)(timeoutMs)}`;
+    // fetch wraps the socket error in `cause`; undici's own API throws it directly.
+    const cause = error.cause;
+    const code = error.code ?? cause?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+        return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'host not found';
+    return cause?.message ?? error.message ?? String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/wait-until.ts
+/**
+ * Retries `attempt` with exponential backoff until it succeeds or the time is up. A deploy's
+ * new version usually needs a few seconds to start listening; the backoff keeps the first
+ * answers fast and later polling cheap. The last attempt never starts after the deadline.
+ */
+async function wait_until_waitUntil(attempt, options) {
+    const started = Date.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs ?? 250;
+    const maxDelay = options.maxDelayMs ?? 5_000;
+    for (let attempts = 1;; attempts++) {
+        const result = await attempt(Math.max(0, deadline - Date.now()));
+        const elapsedMs = Date.now() - started;
+        if (result.ok || options.signal?.aborted)
+            return { ...result, attempts, elapsedMs };
+        const pause = Math.min(delay, deadline - Date.now());
+        if (pause <= 0)
+            return { ...result, attempts, elapsedMs };
+        await sleep(pause, options.signal);
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/http-health.ts
+
+
+/** One GET; ok when the answer is 2xx within `timeoutMs`. */
+async function checkHealthOnce(url, timeoutMs, signal) {
+    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+    try {
+        const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
+        await response.body?.cancel();
+        return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
+    }
+    catch (error) {
+        return { ok: false, detail: request_error_describeRequestError(error, timeout.aborted, timeoutMs) };
+    }
+}
+/** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
+function waitUntilHealthy(url, options) {
+    return wait_until_waitUntil((remaining) => checkHealthOnce(url, Math.min(10_000, Math.max(remaining, 1)), options.signal), options);
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./packages/probe/src/http-check.ts
+
+
+
+
+
+/** Bodies are read up to this size for `json` and `body-contains`; a health answer is far smaller. */
+const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (1 << 20));
+/** Sends one check's request and judges the answer against every expectation. */
+async function http_check_runCheck(check, options) {
+    const base = { name: check.name, method: check.method, url: check.url };
+    const timeout = AbortSignal.timeout(Math.max(1, options.timeoutMs));
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const started = performance.now();
+    let status;
+    let headers;
+    let body;
+    try {
+        const response = await request(check.url, { method: check.method, headers: check.headers, body: check.body, signal });
+        status = response.statusCode;
+        headers = response.headers;
+        body = await readCapped(response.body);
+    }
+    catch (error) {
+        return { ...base, passed: false, failures: [describeRequestError(error, timeout.aborted, options.timeoutMs)] };
+    }
+    const latencyMs = performance.now() - started;
+    const failures = unmetExpectations(check.expect, status, headers, body, latencyMs);
+    return { ...base, passed: failures.length === 0, status, latencyMs, failures };
+}
+function unmetExpectations(expect, status, headers, body, latencyMs) {
+    const failures = [];
+    if (!statusMatches(expect.status, status))
+        failures.push(`status ${status}, expected ${describeStatus(expect.status)}`);
+    const text = body.toString('utf8');
+    if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
+        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)} (got ${excerpt(text)})`);
+    }
+    if (expect.json !== undefined) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            failures.push(`body is not JSON (got ${excerpt(text)})`);
+        }
+        const mismatch = parsed === undefined ? undefined : jsonSubsetMismatch(expect.json, parsed);
+        if (mismatch)
+            failures.push(`json ${mismatch}`);
+    }
+    for (const [name, wanted] of Object.entries(expect.headers ?? {})) {
+        const raw = headers[name.toLowerCase()];
+        const value = Array.isArray(raw) ? raw.join(', ') : raw;
+        if (value === undefined)
+            failures.push(`header ${name} missing, expected ${JSON.stringify(wanted)}`);
+        else if (!value.toLowerCase().includes(wanted.toLowerCase()))
+            failures.push(`header ${name} is ${JSON.stringify(value)}, expected ${JSON.stringify(wanted)}`);
+    }
+    if (expect.maxLatencyMs !== undefined && latencyMs > expect.maxLatencyMs) {
+        failures.push(`latency ${formatDuration(latencyMs)} over ${formatDuration(expect.maxLatencyMs)}`);
+    }
+    return failures;
+}
+async function readCapped(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_BODY_BYTES) {
+            body.destroy();
+            break;
+        }
+    }
+    return Buffer.concat(chunks);
+}
+function excerpt(text) {
+    const oneLine = text.replace(/\s+/g, ' ').trim();
+    return oneLine === '' ? 'an empty body' : JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine);
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/readiness.ts
+
+
+/** Even the last attempt before the deadline gets this long, so it is not doomed by a 3 ms timeout. */
+const MIN_ATTEMPT_MS = 1_000;
+/**
+ * Retries `check` with backoff until it passes or the wait is over (a freshly deployed
+ * version is often still starting). Returns the wait and the last attempt's full result.
+ */
+async function waitForCheck(check, options) {
+    let last;
+    const wait = await waitUntil(async (remainingMs) => {
+        const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
+        last = await runCheck(check, { timeoutMs, signal: options.signal });
+        return { ok: last.passed, detail: last.failures.join('; ') || `HTTP ${last.status}` };
+    }, {
+        timeoutMs: options.waitTimeoutMs,
+        signal: options.signal,
+        initialDelayMs: options.initialDelayMs,
+        maxDelayMs: options.maxDelayMs,
+    });
+    return { wait, result: last };
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/load-burst.ts
+
+
+
+/**
+ * Sends `requests` requests with `concurrency` in flight through one undici keep-alive pool,
+ * recording every latency. It uses undici's dispatch API directly: no stream or promise per
+ * body, so the generator costs less than the server it measures.
+ */
+async function runLoad(options) {
+    const target = new URL(options.url);
+    const concurrency = Math.max(1, Math.min(options.concurrency, options.requests));
+    const pool = new Pool(target.origin, {
+        connections: concurrency,
+        pipelining: 1,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+    });
+    const latencies = new Float64Array(options.requests);
+    let answered = 0;
+    let sent = 0;
+    let errors = 0;
+    const outcomes = {};
+    const count = (key) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
+    const dispatchOptions = {
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        body: options.body,
+    };
+    const one = () => new Promise((resolve) => {
+        const started = performance.now();
+        let status = 0;
+        // The Pool's own dispatch takes undici's original handler shape (onConnect ... onComplete).
+        pool.dispatch(dispatchOptions, {
+            onConnect() { },
+            onHeaders(statusCode) {
+                status = statusCode;
+                return true;
+            },
+            onData() {
+                return true;
+            },
+            onComplete() {
+                latencies[answered++] = performance.now() - started;
+                count(String(status));
+                if (status >= 400)
+                    errors++;
+                resolve();
+            },
+            onError(error) {
+                errors++;
+                const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
+                count(describeRequestError(error, timedOut, options.timeoutMs));
+                resolve();
+            },
+        });
+    });
+    const worker = async () => {
+        while (sent < options.requests && !options.signal?.aborted) {
+            sent++;
+            await one();
+        }
+    };
+    const started = performance.now();
+    try {
+        await Promise.all(Array.from({ length: concurrency }, worker));
+    }
+    finally {
+        await pool.destroy();
+    }
+    const durationMs = performance.now() - started;
+    return {
+        requests: sent,
+        errors,
+        errorRate: sent === 0 ? 0 : errors / sent,
+        outcomes,
+        durationMs,
+        requestsPerSecond: durationMs > 0 ? (sent / durationMs) * 1000 : 0,
+        latency: latencyStats(latencies.subarray(0, answered)),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/thresholds.ts
+
+const LATENCY = {
+    p50: 'p50Ms',
+    p90: 'p90Ms',
+    p95: 'p95Ms',
+    p99: 'p99Ms',
+    avg: 'avgMs',
+    min: 'minMs',
+    max: 'maxMs',
+};
+const SHAPE = /^([a-z][a-z0-9-]*)\s*(<=|>=|<|>)\s*(\S(?:.*\S)?)$/;
+const THRESHOLD_SYNTAX = 'a limit like error-rate<0.5%, p99<200ms, p95<150ms, avg<100ms, max<1s or rate>50 (metric, < <= > or >=, value)';
+/** Parses one threshold; a string is the reason it is malformed. */
+function parseThreshold(text) {
+    const match = SHAPE.exec(text.trim());
+    if (!match)
+        return `'${text.trim()}' is not ${THRESHOLD_SYNTAX}`;
+    const [, name, operator, rawValue] = match;
+    let metric;
+    let limit;
+    let shown;
+    if (name === 'error-rate') {
+        metric = name;
+        limit = parsePercentage(rawValue);
+        shown = limit === undefined ? '' : formatPercentage(limit);
+        if (limit === undefined)
+            return `'${text.trim()}': error-rate needs a percentage like 0.5% or a fraction like 0.005`;
+    }
+    else if (name in LATENCY) {
+        metric = name;
+        // A bare number is milliseconds, as in k6.
+        limit = /^\d+(\.\d+)?$/.test(rawValue) ? Number(rawValue) : parseDuration(rawValue);
+        if (limit === undefined)
+            return `'${text.trim()}': ${name} needs a duration like 200ms or 1.5s`;
+        shown = formatDuration(limit);
+    }
+    else if (name === 'rate') {
+        metric = name;
+        const rate = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(rawValue);
+        if (!rate)
+            return `'${text.trim()}': rate needs requests per second like 100 or 100/s`;
+        limit = Number(rate[1]);
+        shown = `${limit}/s`;
+    }
+    else {
+        return `'${text.trim()}': unknown metric '${name}'; use error-rate, p50, p90, p95, p99, avg, min, max or rate`;
+    }
+    return { expression: `${metric}${operator}${shown}`, metric, operator, limit };
+}
+/** Parses `error-rate<0.5%, p99<200ms` (commas or new lines between limits). */
+function parseThresholdList(text) {
+    const thresholds = [];
+    for (const part of text.split(/[,\n]/)) {
+        if (part.trim() === '')
+            continue;
+        const parsed = parseThreshold(part);
+        if (typeof parsed === 'string')
+            return parsed;
+        thresholds.push(parsed);
+    }
+    return thresholds;
+}
+function evaluateThresholds(thresholds, load) {
+    return thresholds.map((threshold) => {
+        const { value, shown } = measure(threshold.metric, load);
+        if (value === undefined)
+            return { expression: threshold.expression, passed: false, actual: shown };
+        return { expression: threshold.expression, passed: compare(value, threshold.operator, threshold.limit), actual: shown };
+    });
+}
+function measure(metric, load) {
+    if (metric === 'error-rate')
+        return { value: load.errorRate, shown: formatPercentage(load.errorRate) };
+    if (metric === 'rate')
+        return { value: load.requestsPerSecond, shown: `${load.requestsPerSecond.toFixed(1)}/s` };
+    const field = LATENCY[metric];
+    if (!load.latency)
+        return { shown: 'no answers' };
+    const value = load.latency[field];
+    return { value, shown: formatLatency(value) };
+}
+function compare(value, operator, limit) {
+    switch (operator) {
+        case '<':
+            return value < limit;
+        case '<=':
+            return value <= limit;
+        case '>':
+            return value > limit;
+        case '>=':
+            return value >= limit;
+    }
+}
+/** Latencies under 100 ms keep one decimal (`0.8ms`, `50.5ms`): a limit of 51ms must not read as met by "51ms". */
+function formatLatency(ms) {
+    return ms < 100 ? `${Number(ms.toFixed(1))}ms` : formatDuration(ms);
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/***/ })
+
+};

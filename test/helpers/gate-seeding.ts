@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { Emulator } from '../emulator';
+
+const MINUTE = 60_000;
+const fakeSha = (label: string) => createHash('sha1').update(label).digest('hex');
+
+/**
+ * What staging-deploy and smoke-test leave behind for one commit: a deployment with the
+ * shipgate payload (tree included), in_progress → success, and the smoke-test commit status.
+ */
+export function seedPassedDeployment(
+  emulator: Emulator,
+  commit: { sha: string; tree: string },
+  options: { environment?: string; successAt?: Date; smoke?: 'success' | 'failure' | 'none'; laterFailure?: string } = {},
+) {
+  const environment = options.environment ?? 'staging';
+  const successAt = options.successAt ?? new Date(Date.now() - 60 * MINUTE);
+  const deployment = emulator.seedDeployment({
+    sha: commit.sha,
+    environment,
+    productionEnvironment: environment === 'production',
+    payload: { shipgate: { kind: 'deploy', version: commit.sha.slice(0, 7), ref: commit.sha, tree: commit.tree } },
+    createdAt: new Date(successAt.getTime() - 2 * MINUTE),
+    statuses: [
+      { state: 'in_progress', createdAt: new Date(successAt.getTime() - 2 * MINUTE), description: 'shipgate: deploying' },
+      { state: 'success', createdAt: successAt, description: 'shipgate: deployed', logUrl: 'https://github.com/acme/app/actions/runs/77' },
+      ...(options.laterFailure ? [{ state: 'failure' as const, createdAt: new Date(successAt.getTime() + MINUTE), description: options.laterFailure }] : []),
+    ],
+  });
+  const smoke = options.smoke ?? 'success';
+  if (smoke !== 'none') {
+    emulator.seedCommitStatus({
+      sha: commit.sha,
+      state: smoke,
+      context: `shipgate/smoke-test (${environment})`,
+      description: smoke === 'success' ? 'smoke: 40/40 ok' : 'smoke: 3/40 failed',
+      targetUrl: 'https://github.com/acme/app/actions/runs/78',
+      createdAt: new Date(successAt.getTime() + 30_000),
+    });
+  }
+  return deployment;
+}
+
+/**
+ * `count` older staging deployments of other code, the way a busy repository accumulates them:
+ * each succeeded and was then superseded (inactive). All older than `before`.
+ */
+export function seedStagingHistory(emulator: Emulator, count: number, before: Date = new Date(Date.now() - 2 * 60 * MINUTE)) {
+  for (let i = 0; i < count; i++) {
+    const at = new Date(before.getTime() - (count - i) * 10 * MINUTE);
+    const sha = fakeSha(`history-${i}`);
+    emulator.seedDeployment({
+      sha,
+      environment: 'staging',
+      payload: { shipgate: { kind: 'deploy', version: sha.slice(0, 7), ref: sha, tree: fakeSha(`tree-${i}`) } },
+      createdAt: at,
+      statuses: [
+        { state: 'success', createdAt: at },
+        { state: 'inactive', createdAt: new Date(at.getTime() + 10 * MINUTE) },
+      ],
+    });
+  }
+}
+
+/** A production rollback as the rollback action records it: the bad deployment marked, and a rollback deployment. */
+export function seedRollback(
+  emulator: Emulator,
+  bad: { sha: string; tree: string },
+  good: { sha: string; tree: string },
+  reason: string,
+  at: Date = new Date(Date.now() - 30 * MINUTE),
+) {
+  const badDeployment = seedPassedDeployment(emulator, bad, { environment: 'production', successAt: new Date(at.getTime() - 10 * MINUTE), smoke: 'none', laterFailure: `shipgate: rolled back: ${reason}` });
+  const rollback = emulator.seedDeployment({
+    sha: good.sha,
+    environment: 'production',
+    productionEnvironment: true,
+    payload: { shipgate: { kind: 'rollback', version: good.sha.slice(0, 7), rolled_back_from: bad.sha, reason } },
+    createdAt: at,
+    statuses: [{ state: 'success', createdAt: at, description: `shipgate: rolled back to ${good.sha.slice(0, 7)}` }],
+  });
+  return { badDeployment, rollback };
+}

@@ -1,0 +1,232 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalRecords } from '@shipgate/records';
+import { startEmulator, type Emulator } from './emulator';
+import { seedPassedDeployment, seedRollback, seedStagingHistory } from './helpers/gate-seeding';
+import { promotionHistory } from './helpers/git-history';
+import { runAction, scratchDir, type RunOptions } from './helpers/run-action';
+
+const SMOKE = 'shipgate/smoke-test (staging)';
+const MINUTE = 60_000;
+
+let history: ReturnType<typeof promotionHistory>;
+let emulator: Emulator;
+let work: string;
+const at = (sha: string) => ({ sha, tree: history.repo.tree(sha) });
+
+beforeAll(() => {
+  history = promotionHistory();
+});
+beforeEach(async () => {
+  emulator = await startEmulator();
+  await emulator.loadGitRepo(history.repo.dir);
+  work = scratchDir();
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+const gate = (inputs: Record<string, string>, options: RunOptions = {}) =>
+  runAction('staging-gate-check', { apiUrl: emulator.url, cwd: work, ...options, inputs });
+
+function pullRequestEvent(headRef: string, headSha: string, headRepo = 'acme/app'): Record<string, string> {
+  const file = join(work, `event-${headRef.replace(/\W/g, '_')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      action: 'synchronize',
+      pull_request: {
+        number: 12,
+        html_url: 'https://github.com/acme/app/pull/12',
+        head: { ref: headRef, sha: headSha, repo: { full_name: headRepo } },
+        base: { ref: 'main', sha: history.merge, repo: { full_name: 'acme/app' } },
+      },
+    }),
+  );
+  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file, GITHUB_REF: 'refs/pull/12/merge' };
+}
+
+const checks = (outputs: Record<string, string>) => JSON.parse(outputs.checks ?? '[]') as { name: string; passed: boolean; detail: string }[];
+
+describe('staging-gate-check (bundled, against the GitHub emulator, real git history)', () => {
+  it('passes the merge commit of a validated develop head, among 1,000 older staging deployments, in at most 6 REST calls', async () => {
+    seedStagingHistory(emulator, 1000);
+    const staged = seedPassedDeployment(emulator, at(history.d1));
+    emulator.clearRequests();
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1, 'deployment-id': String(staged.id) });
+    expect(run.outputs.reason).toContain(`same tree as ${history.d1.slice(0, 7)}`);
+    expect(checks(run.outputs).map((c) => [c.name, c.passed])).toEqual([
+      ['branch-flow', true],
+      ['quarantine', true],
+      ['staging-match', true],
+      ['staging-success', true],
+      ['required-contexts', true],
+      ['max-age', true],
+      ['min-soak', true],
+    ]);
+    expect(emulator.countRequests()).toBeLessThanOrEqual(6);
+    // The summary shows every check and its evidence, with links to the runs.
+    expect(run.summary).toContain('✅ shipgate staging-gate-check');
+    for (const name of ['branch-flow', 'quarantine', 'staging-match', 'staging-success', 'required-contexts', 'max-age', 'min-soak']) expect(run.summary).toContain(name);
+    expect(run.summary).toContain(`#${staged.id}`);
+    expect(run.summary).toContain('href="https://github.com/acme/app/actions/runs/78"');
+    expect(run.summary).toContain(`href="https://github.com/acme/app/commit/${history.d1}"`);
+  });
+
+  it('stays within 6 REST calls in its most expensive case: the commit is already in production, no rollback record', async () => {
+    seedStagingHistory(emulator, 1000);
+    seedPassedDeployment(emulator, at(history.d1));
+    seedPassedDeployment(emulator, at(history.merge), { environment: 'production', smoke: 'none' });
+    emulator.clearRequests();
+    const run = await gate({ sha: history.merge });
+    expect(run.outputs.validated).toBe('true');
+    expect(emulator.requests.map((r) => `${r.method} ${r.path.replace(/^\/repos\/acme\/app/, '')}${r.query.environment ? ` ${r.query.environment}` : ''}`).sort()).toEqual(
+      [
+        `GET /commits/${history.merge}`,
+        'GET /deployments staging',
+        'GET /deployments production',
+        `GET /deployments/${emulator.deployments.find((d) => d.sha === history.d1)?.id}/statuses`,
+        `GET /deployments/${emulator.deployments.find((d) => d.sha === history.merge)?.id}/statuses`,
+        `GET /commits/${history.d1}/statuses`,
+      ].sort(),
+    );
+  });
+
+  it('passes a squash merge with the identical tree', async () => {
+    seedPassedDeployment(emulator, at(history.d1));
+    const run = await gate({ sha: history.squash });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1 });
+  });
+
+  it('refuses a main commit whose tree never reached staging, naming the one reason in the output and the error', async () => {
+    seedPassedDeployment(emulator, at(history.d1));
+    const run = await gate({ sha: history.unvalidated });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ validated: 'false', 'validated-sha': '', 'deployment-id': '' });
+    expect(run.outputs.reason).toMatch(/^staging-match: \w{7} \(tree \w{7}\) was never deployed to staging/);
+    expect(run.errors).toEqual([`staging-gate-check: ${history.unvalidated.slice(0, 7)} is not validated for production: ${run.outputs.reason}`]);
+    expect(run.summary).toContain('❌ shipgate staging-gate-check');
+  });
+
+  it('refuses a validated tree whose smoke test failed', async () => {
+    seedPassedDeployment(emulator, at(history.d1), { smoke: 'failure' });
+    const run = await gate({ sha: history.merge });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toBe(`required-contexts: '${SMOKE}' is failure on ${history.d1.slice(0, 7)} (smoke: 3/40 failed)`);
+    expect(run.errors[0]).toContain(run.outputs.reason);
+  });
+
+  it('refuses a staging deployment that was later marked failure', async () => {
+    seedPassedDeployment(emulator, at(history.d1), { laterFailure: 'shipgate: verification failed after deploy' });
+    const run = await gate({ sha: history.merge });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toMatch(/^staging-success: deployment #\d+ reached success in staging but was marked failure at .*: shipgate: verification failed after deploy$/);
+  });
+
+  it('refuses a pull request from feature/x into main on branch flow, and passes hotfix/y when allowed', async () => {
+    seedPassedDeployment(emulator, at(history.feature));
+    seedPassedDeployment(emulator, at(history.hotfix));
+    const inputs = { 'allowed-sources': 'develop, hotfix/*' };
+
+    const feature = await gate(inputs, { env: pullRequestEvent('feature/x', history.feature) });
+    expect(feature.exitCode).toBe(1);
+    expect(feature.outputs.reason).toBe("branch-flow: pull request from 'feature/x' into 'main' is not allowed: the head branch matches none of allowed-sources (develop, hotfix/*)");
+
+    // No `sha` input: the pull request's head sha is the commit checked.
+    const hotfix = await gate(inputs, { env: pullRequestEvent('hotfix/y', history.hotfix) });
+    expect(hotfix.errors).toEqual([]);
+    expect(hotfix.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.hotfix });
+
+    const notAllowed = await gate({}, { env: pullRequestEvent('hotfix/y', history.hotfix) });
+    expect(notAllowed.outputs.reason).toMatch(/^branch-flow: pull request from 'hotfix\/y'/);
+  });
+
+  it('escapes a hostile head branch name in the job summary', async () => {
+    seedPassedDeployment(emulator, at(history.feature));
+    const run = await gate({}, { env: pullRequestEvent('feature/<img src=x onerror=alert(1)>', history.feature) });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).not.toContain('<img');
+    expect(run.summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('refuses before min-soak, stating the time remaining', async () => {
+    seedPassedDeployment(emulator, at(history.d1), { successAt: new Date(Date.now() - 10 * MINUTE) });
+    const run = await gate({ sha: history.merge, 'min-soak': '1h' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toMatch(/^min-soak: soak not reached: successful for 10m\d*s? of the required 1h; (49m\d+s|50m) remaining/);
+    const soaked = await gate({ sha: history.merge, 'min-soak': '5m' });
+    expect(soaked.outputs.validated).toBe('true');
+  });
+
+  it('refuses a sha rolled back in production with the rollback reason, and allows it with allow-rolled-back', async () => {
+    seedPassedDeployment(emulator, at(history.d1));
+    const { rollback } = seedRollback(emulator, at(history.merge), at(history.c0), 'canary error rate 4.1% > 1%');
+
+    const refused = await gate({ sha: history.merge });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.outputs.reason).toContain(`quarantine: ${history.merge.slice(0, 7)} was rolled back in production: rollback #${rollback.id}`);
+    expect(refused.outputs.reason).toContain('canary error rate 4.1% > 1%');
+    expect(refused.errors[0]).toContain('canary error rate 4.1% > 1%');
+
+    const allowed = await gate({ sha: history.merge, 'allow-rolled-back': 'true' });
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.outputs.validated).toBe('true');
+    expect(checks(allowed.outputs).find((c) => c.name === 'quarantine')?.detail).toContain('allow-rolled-back is true');
+  });
+
+  it('with fail: false gives the outputs and a passing step, so the workflow can branch', async () => {
+    const run = await gate({ sha: history.unvalidated, fail: 'false' });
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.outputs.validated).toBe('false');
+    expect(run.outputs.reason).toMatch(/^staging-match: /);
+    expect(run.warnings.join('\n')).toContain('fail: false');
+  });
+
+  it('behaves the same with dry-run: true (it only reads)', async () => {
+    seedPassedDeployment(emulator, at(history.d1));
+    const run = await gate({ sha: history.merge, 'dry-run': 'true' });
+    expect(run.outputs.validated).toBe('true');
+    expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('refuses a bad input with one error naming it, before any API call', async () => {
+    const run = await gate({ sha: history.merge, match: 'exact' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(["staging-gate-check: Input 'match' must be one of tree, sha; got 'exact'"]);
+    expect(emulator.countRequests()).toBe(0);
+  });
+});
+
+describe('staging-gate-check (bundled, local file backend)', () => {
+  it('passes the merge commit and refuses the unvalidated one from a records file, resolving refs with git', async () => {
+    const file = join(work, 'records.json');
+    const records = new LocalRecords(file, history.repo.dir);
+    const deployment = await records.createDeployment({
+      sha: history.d1,
+      environment: 'staging',
+      description: 'shipgate: deploy',
+      payload: { kind: 'deploy', version: 'v1', tree: history.repo.tree(history.d1) },
+      productionEnvironment: false,
+      transientEnvironment: false,
+    });
+    await records.addStatus(deployment.id, { state: 'success', description: 'shipgate: v1 deployed' });
+    await records.setCommitStatus(history.d1, { context: SMOKE, state: 'success', description: 'ok' });
+    const local = { cwd: history.repo.dir, env: { GITHUB_ACTIONS: 'false', SHIPGATE_RECORDS_FILE: file } };
+
+    const merged = await gate({ sha: 'main', 'github-token': '' }, local);
+    expect(merged.errors).toEqual([]);
+    expect(merged.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1, 'deployment-id': String(deployment.id) });
+
+    const other = await gate({ sha: 'other', 'github-token': '' }, local);
+    expect(other.exitCode).toBe(1);
+    expect(other.outputs.reason).toMatch(/^staging-match: /);
+  });
+});
