@@ -1,6 +1,6 @@
 import { describeRequestError } from './request-error';
 import type { Attempt } from './wait-until';
-import { waitUntil, type WaitResult } from './wait-until';
+import { attemptTimeout, waitUntil, type WaitResult } from './wait-until';
 
 /** One GET; ok when the answer is 2xx within `timeoutMs`. */
 export async function checkHealthOnce(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
@@ -16,5 +16,5 @@ export async function checkHealthOnce(url: string, timeoutMs: number, signal?: A
 
 /** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
 export function waitUntilHealthy(url: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<WaitResult> {
-  return waitUntil((remaining) => checkHealthOnce(url, Math.min(10_000, Math.max(remaining, 1)), options.signal), options);
+  return waitUntil((remaining) => checkHealthOnce(url, attemptTimeout(remaining, 10_000), options.signal), options);
 }

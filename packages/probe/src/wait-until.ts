@@ -17,6 +17,14 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
+/** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
+export const MIN_ATTEMPT_MS = 1_000;
+
+/** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
+export function attemptTimeout(remainingMs: number, capMs: number): number {
+  return Math.min(capMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
+}
+
 /**
  * Retries `attempt` with exponential backoff until it succeeds or the time is up. A deploy's
  * new version usually needs a few seconds to start listening; the backoff keeps the first
