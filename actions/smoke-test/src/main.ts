@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
-import { openRecords } from '@shipgate/records';
+import { openActionRecords } from '@shipgate/records';
 import { createRedactor, defaultReportPath, loadChecks, smokeCommitStatus, smokeOutputs, smokeSummary, smokeTest } from '@shipgate/smoke';
 import { smokeTestInputs } from './inputs';
 
@@ -32,7 +32,7 @@ export async function main(io: ActionIO): Promise<void> {
       dryRun: inputs['dry-run'],
     },
     {
-      records: () => openRecords({ backend: 'github', token: inputs['github-token'], context, warn: io.warning }),
+      records: () => openActionRecords(inputs['github-token'], io.warning),
       info: (message) => io.info(redact(message)),
       signal: io.signal,
       redact,
