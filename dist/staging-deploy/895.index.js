@@ -34,6 +34,12 @@ function request_error_describeRequestError(error, timedOut, timeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/wait-until.ts
+/** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
+const MIN_ATTEMPT_MS = 1_000;
+/** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
+function wait_until_attemptTimeout(remainingMs, capMs) {
+    return Math.min(capMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
+}
 /**
  * Retries `attempt` with exponential backoff until it succeeds or the time is up. A deploy's
  * new version usually needs a few seconds to start listening; the backoff keeps the first
@@ -85,7 +91,7 @@ async function checkHealthOnce(url, timeoutMs, signal) {
 }
 /** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
 function waitUntilHealthy(url, options) {
-    return wait_until_waitUntil((remaining) => checkHealthOnce(url, Math.min(10_000, Math.max(remaining, 1)), options.signal), options);
+    return wait_until_waitUntil((remaining) => checkHealthOnce(url, wait_until_attemptTimeout(remaining, 10_000), options.signal), options);
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -174,8 +180,6 @@ function excerpt(text) {
 ;// CONCATENATED MODULE: ./packages/probe/src/readiness.ts
 
 
-/** Even the last attempt before the deadline gets this long, so it is not doomed by a 3 ms timeout. */
-const MIN_ATTEMPT_MS = 1_000;
 /**
  * Retries `check` with backoff until it passes or the wait is over (a freshly deployed
  * version is often still starting). Returns the wait and the last attempt's full result.
@@ -183,8 +187,7 @@ const MIN_ATTEMPT_MS = 1_000;
 async function waitForCheck(check, options) {
     let last;
     const wait = await waitUntil(async (remainingMs) => {
-        const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
-        last = await runCheck(check, { timeoutMs, signal: options.signal });
+        last = await runCheck(check, { timeoutMs: attemptTimeout(remainingMs, options.requestTimeoutMs), signal: options.signal });
         return { ok: last.passed, detail: last.failures.join('; ') || `HTTP ${last.status}` };
     }, {
         timeoutMs: options.waitTimeoutMs,
