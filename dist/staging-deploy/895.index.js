@@ -203,83 +203,97 @@ async function waitForCheck(check, options) {
 
 
 /**
- * Sends `requests` requests with `concurrency` in flight through one undici keep-alive pool,
- * recording every latency. It uses undici's dispatch API directly: no stream or promise per
- * body, so the generator costs less than the server it measures.
+ * Sends `requests` requests with `concurrency` in flight, recording every latency. Each of the
+ * `concurrency` keep-alive connections is an undici Client driven by one reused dispatch
+ * handler that sends the next request from the previous one's completion: no promise, stream
+ * or handler object per request, so the generator costs less than the server it measures.
  */
 async function runLoad(options) {
     const target = new URL(options.url);
     const concurrency = Math.max(1, Math.min(options.concurrency, options.requests));
-    const pool = new Pool(target.origin, {
-        connections: concurrency,
-        pipelining: 1,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-    });
-    const latencies = new Float64Array(options.requests);
-    let answered = 0;
-    let sent = 0;
-    let errors = 0;
-    const outcomes = {};
-    const count = (key) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
-    const dispatchOptions = {
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        body: options.body,
+    const burst = {
+        options,
+        dispatchOptions: {
+            path: `${target.pathname}${target.search}`,
+            method: options.method ?? 'GET',
+            headers: options.headers,
+            body: options.body,
+        },
+        latencies: new Float64Array(options.requests),
+        answered: 0,
+        sent: 0,
+        errors: 0,
+        outcomes: new Map(),
     };
-    const one = () => new Promise((resolve) => {
-        const started = performance.now();
-        let status = 0;
-        // The Pool's own dispatch takes undici's original handler shape (onConnect ... onComplete).
-        pool.dispatch(dispatchOptions, {
-            onConnect() { },
-            onHeaders(statusCode) {
-                status = statusCode;
-                return true;
-            },
-            onData() {
-                return true;
-            },
-            onComplete() {
-                latencies[answered++] = performance.now() - started;
-                count(String(status));
-                if (status >= 400)
-                    errors++;
-                resolve();
-            },
-            onError(error) {
-                errors++;
-                const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
-                count(describeRequestError(error, timedOut, options.timeoutMs));
-                resolve();
-            },
-        });
-    });
-    const worker = async () => {
-        while (sent < options.requests && !options.signal?.aborted) {
-            sent++;
-            await one();
-        }
-    };
+    const clients = Array.from({ length: concurrency }, () => new Client(target.origin, { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs }));
     const started = performance.now();
     try {
-        await Promise.all(Array.from({ length: concurrency }, worker));
+        await Promise.all(clients.map((client) => new Promise((done) => new Connection(client, burst, done).next())));
     }
     finally {
-        await pool.destroy();
+        await Promise.all(clients.map((client) => client.destroy()));
     }
     const durationMs = performance.now() - started;
+    const { sent, errors } = burst;
     return {
         requests: sent,
         errors,
         errorRate: sent === 0 ? 0 : errors / sent,
-        outcomes,
+        outcomes: Object.fromEntries(burst.outcomes),
         durationMs,
         requestsPerSecond: durationMs > 0 ? (sent / durationMs) * 1000 : 0,
-        latency: latencyStats(latencies.subarray(0, answered)),
+        latency: latencyStats(burst.latencies.subarray(0, burst.answered)),
     };
+}
+/**
+ * One connection's request loop, as an undici dispatch handler (the Client's own dispatch
+ * takes undici's original handler shape: onConnect ... onComplete / onError).
+ */
+class Connection {
+    client;
+    burst;
+    done;
+    started = 0;
+    status = 0;
+    constructor(client, burst, done) {
+        this.client = client;
+        this.burst = burst;
+        this.done = done;
+    }
+    next() {
+        const { burst } = this;
+        if (burst.sent >= burst.options.requests || burst.options.signal?.aborted)
+            return this.done();
+        burst.sent++;
+        this.status = 0;
+        this.started = performance.now();
+        this.client.dispatch(burst.dispatchOptions, this);
+    }
+    onConnect() { }
+    onHeaders(statusCode) {
+        this.status = statusCode;
+        return true;
+    }
+    onData() {
+        return true;
+    }
+    onComplete() {
+        const { burst, status } = this;
+        burst.latencies[burst.answered++] = performance.now() - this.started;
+        this.count(String(status));
+        if (status >= 400)
+            burst.errors++;
+        this.next();
+    }
+    onError(error) {
+        this.burst.errors++;
+        const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
+        this.count(describeRequestError(error, timedOut, this.burst.options.timeoutMs));
+        this.next();
+    }
+    count(key) {
+        this.burst.outcomes.set(key, (this.burst.outcomes.get(key) ?? 0) + 1);
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/thresholds.ts
