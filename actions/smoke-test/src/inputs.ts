@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { booleanInput, commonInputs, durationInput, integerInput, optionalText, optionalUrlInput, requiredText } from '@shipgate/core';
-import { parseThresholdList } from '@shipgate/probe';
-import { parseHeaderLines } from '@shipgate/smoke';
+// Subpath imports: input errors must not load the HTTP client, YAML parser and the rest.
+import { parseThresholdList } from '@shipgate/probe/thresholds';
+import { parseHeaderLines } from '@shipgate/smoke/header-lines';
 
 export const smokeTestInputs = z.object({
   url: optionalUrlInput(),

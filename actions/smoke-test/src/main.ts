@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { openActionRecords } from '@shipgate/records';
-import { createRedactor, defaultReportPath, loadChecks, smokeCommitStatus, smokeOutputs, smokeSummary, smokeTest } from '@shipgate/smoke';
 import { smokeTestInputs } from './inputs';
 
 export async function main(io: ActionIO): Promise<void> {
@@ -9,6 +8,8 @@ export async function main(io: ActionIO): Promise<void> {
   const inputs = parseInputs(smokeTestInputs, io.input);
   const secrets = [inputs['github-token'], ...Object.values(inputs.headers)].filter(Boolean);
   for (const value of secrets) io.setSecret(value);
+  // Loaded only once the inputs are valid, so a typo fails fast (bench/startup.mjs).
+  const { createRedactor, defaultReportPath, loadChecks, smokeCommitStatus, smokeOutputs, smokeSummary, smokeTest } = await import('@shipgate/smoke');
   const redact = createRedactor(secrets);
   const context = readRunContext();
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
