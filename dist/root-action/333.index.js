@@ -1,0 +1,955 @@
+export const id = 333;
+export const ids = [333,155];
+export const modules = {
+
+/***/ 7155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  oN: () => (/* reexport */ STATUS_CLASS),
+  Wn: () => (/* reexport */ describeStatus),
+  S$: () => (/* reexport */ thresholds/* evaluateThresholds */.S$),
+  YL: () => (/* reexport */ thresholds/* formatLatency */.YL),
+  B7: () => (/* reexport */ thresholds/* parseThreshold */.B7),
+  k_: () => (/* reexport */ runCheck),
+  eR: () => (/* reexport */ runLoad),
+  t4: () => (/* reexport */ waitForCheck),
+  waitUntilHealthy: () => (/* reexport */ waitUntilHealthy)
+});
+
+// UNUSED EXPORTS: THRESHOLD_SYNTAX, checkHealthOnce, jsonSubsetMismatch, latencyStats, parseThresholdList, statusMatches, waitUntil
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
+var src = __webpack_require__(2945);
+;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
+
+/** One line for a request that got no answer: "connection refused", "no answer within 10s", ... */
+function describeRequestError(error, timedOut, timeoutMs) {
+    if (timedOut)
+        return `no answer within ${(0,src/* formatDuration */.a3)(timeoutMs)}`;
+    // fetch wraps the socket error in `cause`; undici's own API throws it directly.
+    const cause = error.cause;
+    const code = error.code ?? cause?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+        return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'host not found';
+    return cause?.message ?? error.message ?? String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/wait-until.ts
+/** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
+const MIN_ATTEMPT_MS = 1_000;
+/** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
+function attemptTimeout(remainingMs, capMs) {
+    return Math.min(capMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
+}
+/**
+ * Retries `attempt` with exponential backoff until it succeeds or the time is up. A deploy's
+ * new version usually needs a few seconds to start listening; the backoff keeps the first
+ * answers fast and later polling cheap. The last attempt never starts after the deadline.
+ */
+async function waitUntil(attempt, options) {
+    const started = Date.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs ?? 250;
+    const maxDelay = options.maxDelayMs ?? 5_000;
+    for (let attempts = 1;; attempts++) {
+        const result = await attempt(Math.max(0, deadline - Date.now()));
+        const elapsedMs = Date.now() - started;
+        if (result.ok || options.signal?.aborted)
+            return { ...result, attempts, elapsedMs };
+        const pause = Math.min(delay, deadline - Date.now());
+        if (pause <= 0)
+            return { ...result, attempts, elapsedMs };
+        await sleep(pause, options.signal);
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/http-health.ts
+
+
+/** One GET; ok when the answer is 2xx within `timeoutMs`. */
+async function checkHealthOnce(url, timeoutMs, signal) {
+    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+    try {
+        const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
+        await response.body?.cancel();
+        return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
+    }
+    catch (error) {
+        return { ok: false, detail: describeRequestError(error, timeout.aborted, timeoutMs) };
+    }
+}
+/** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
+function waitUntilHealthy(url, options) {
+    return waitUntil((remaining) => checkHealthOnce(url, attemptTimeout(remaining, 10_000), options.signal), options);
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(4371);
+;// CONCATENATED MODULE: ./packages/probe/src/json-subset.ts
+/**
+ * Subset match of a JSON body: every key of `expected` must be in `actual` with a matching
+ * value (recursively); arrays must match element by element. Returns the first mismatch as a
+ * path and reason (`$.status: expected "ok", got "degraded"`), or undefined when it matches.
+ */
+function jsonSubsetMismatch(expected, actual, path = '$') {
+    if (expected === null || typeof expected !== 'object') {
+        return Object.is(expected, actual) ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
+    }
+    if (Array.isArray(expected)) {
+        if (!Array.isArray(actual))
+            return `${path}: expected an array, got ${show(actual)}`;
+        if (actual.length !== expected.length)
+            return `${path}: expected ${expected.length} items, got ${actual.length}`;
+        for (const [index, item] of expected.entries()) {
+            const mismatch = jsonSubsetMismatch(item, actual[index], `${path}[${index}]`);
+            if (mismatch)
+                return mismatch;
+        }
+        return undefined;
+    }
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+        return `${path}: expected an object, got ${show(actual)}`;
+    for (const [key, value] of Object.entries(expected)) {
+        const childPath = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+        if (!(key in actual))
+            return `${childPath}: missing`;
+        const mismatch = jsonSubsetMismatch(value, actual[key], childPath);
+        if (mismatch)
+            return mismatch;
+    }
+    return undefined;
+}
+function show(value) {
+    const text = value === undefined ? 'nothing' : JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/status-expectation.ts
+const STATUS_CLASS = /^[1-5]xx$/;
+function statusMatches(expected, actual) {
+    if (typeof expected === 'number')
+        return actual === expected;
+    if (typeof expected === 'string')
+        return Math.floor(actual / 100) === Number(expected[0]);
+    return expected.includes(actual);
+}
+function describeStatus(expected) {
+    if (typeof expected === 'number' || typeof expected === 'string')
+        return String(expected);
+    return expected.join(' or ');
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/http-check.ts
+
+
+
+
+
+/** Bodies are read up to this size for `json` and `body-contains`; a health answer is far smaller. */
+const MAX_BODY_BYTES = 1 << 20;
+/** Sends one check's request and judges the answer against every expectation. */
+async function runCheck(check, options) {
+    const base = { name: check.name, method: check.method, url: check.url };
+    const timeout = AbortSignal.timeout(Math.max(1, options.timeoutMs));
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const started = performance.now();
+    let status;
+    let headers;
+    let body;
+    try {
+        const response = await (0,undici/* request */.Em)(check.url, { method: check.method, headers: check.headers, body: check.body, signal });
+        status = response.statusCode;
+        headers = response.headers;
+        body = await readCapped(response.body);
+    }
+    catch (error) {
+        return { ...base, passed: false, failures: [describeRequestError(error, timeout.aborted, options.timeoutMs)] };
+    }
+    const latencyMs = performance.now() - started;
+    const failures = unmetExpectations(check.expect, status, headers, body, latencyMs);
+    return { ...base, passed: failures.length === 0, status, latencyMs, failures };
+}
+function unmetExpectations(expect, status, headers, body, latencyMs) {
+    const failures = [];
+    if (!statusMatches(expect.status, status))
+        failures.push(`status ${status}, expected ${describeStatus(expect.status)}`);
+    const text = body.toString('utf8');
+    if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
+        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)} (got ${excerpt(text)})`);
+    }
+    if (expect.json !== undefined) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            failures.push(`body is not JSON (got ${excerpt(text)})`);
+        }
+        const mismatch = parsed === undefined ? undefined : jsonSubsetMismatch(expect.json, parsed);
+        if (mismatch)
+            failures.push(`json ${mismatch}`);
+    }
+    for (const [name, wanted] of Object.entries(expect.headers ?? {})) {
+        const raw = headers[name.toLowerCase()];
+        const value = Array.isArray(raw) ? raw.join(', ') : raw;
+        if (value === undefined)
+            failures.push(`header ${name} missing, expected ${JSON.stringify(wanted)}`);
+        else if (!value.toLowerCase().includes(wanted.toLowerCase()))
+            failures.push(`header ${name} is ${JSON.stringify(value)}, expected ${JSON.stringify(wanted)}`);
+    }
+    if (expect.maxLatencyMs !== undefined && latencyMs > expect.maxLatencyMs) {
+        failures.push(`latency ${(0,src/* formatDuration */.a3)(latencyMs)} over ${(0,src/* formatDuration */.a3)(expect.maxLatencyMs)}`);
+    }
+    return failures;
+}
+async function readCapped(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_BODY_BYTES) {
+            body.destroy();
+            break;
+        }
+    }
+    return Buffer.concat(chunks);
+}
+function excerpt(text) {
+    const oneLine = text.replace(/\s+/g, ' ').trim();
+    return oneLine === '' ? 'an empty body' : JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine);
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/readiness.ts
+
+
+/**
+ * Retries `check` with backoff until it passes or the wait is over (a freshly deployed
+ * version is often still starting). Returns the wait and the last attempt's full result.
+ */
+async function waitForCheck(check, options) {
+    let last;
+    const wait = await waitUntil(async (remainingMs) => {
+        last = await runCheck(check, { timeoutMs: attemptTimeout(remainingMs, options.requestTimeoutMs), signal: options.signal });
+        return { ok: last.passed, detail: last.failures.join('; ') || `HTTP ${last.status}` };
+    }, {
+        timeoutMs: options.waitTimeoutMs,
+        signal: options.signal,
+        initialDelayMs: options.initialDelayMs,
+        maxDelayMs: options.maxDelayMs,
+    });
+    return { wait, result: last };
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/percentiles.ts
+/**
+ * Exact percentiles over every recorded latency (nearest-rank: the smallest value with at
+ * least p % of the samples at or below it). Sorting a Float64Array of 100k values takes a few
+ * milliseconds, so there is no reason to sample or bucket.
+ */
+function latencyStats(latencies) {
+    const count = latencies.length;
+    if (count === 0)
+        return undefined;
+    const sorted = Float64Array.from(latencies).sort();
+    let sum = 0;
+    for (const value of sorted)
+        sum += value;
+    const at = (p) => sorted[Math.min(count - 1, Math.max(0, Math.ceil((p / 100) * count) - 1))];
+    return {
+        count,
+        minMs: sorted[0],
+        avgMs: sum / count,
+        p50Ms: at(50),
+        p90Ms: at(90),
+        p95Ms: at(95),
+        p99Ms: at(99),
+        maxMs: sorted[count - 1],
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/probe/src/load-burst.ts
+
+
+
+/**
+ * Sends `requests` requests with `concurrency` in flight, recording every latency. Each of the
+ * `concurrency` keep-alive connections is an undici Client driven by one reused dispatch
+ * handler that sends the next request from the previous one's completion: no promise, stream
+ * or handler object per request, so the generator costs less than the server it measures.
+ */
+async function runLoad(options) {
+    const target = new URL(options.url);
+    const concurrency = Math.max(1, Math.min(options.concurrency, options.requests));
+    const burst = {
+        options,
+        dispatchOptions: {
+            path: `${target.pathname}${target.search}`,
+            method: options.method ?? 'GET',
+            headers: options.headers,
+            body: options.body,
+        },
+        latencies: new Float64Array(options.requests),
+        answered: 0,
+        sent: 0,
+        errors: 0,
+        outcomes: new Map(),
+    };
+    const clients = Array.from({ length: concurrency }, () => new undici/* Client */.Kj(target.origin, { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs }));
+    const started = performance.now();
+    try {
+        await Promise.all(clients.map((client) => new Promise((done) => new Connection(client, burst, done).next())));
+    }
+    finally {
+        await Promise.all(clients.map((client) => client.destroy()));
+    }
+    const durationMs = performance.now() - started;
+    const { sent, errors } = burst;
+    return {
+        requests: sent,
+        errors,
+        errorRate: sent === 0 ? 0 : errors / sent,
+        outcomes: Object.fromEntries(burst.outcomes),
+        durationMs,
+        requestsPerSecond: durationMs > 0 ? (sent / durationMs) * 1000 : 0,
+        latency: latencyStats(burst.latencies.subarray(0, burst.answered)),
+    };
+}
+/**
+ * One connection's request loop, as an undici dispatch handler (the Client's own dispatch
+ * takes undici's original handler shape: onConnect ... onComplete / onError).
+ */
+class Connection {
+    client;
+    burst;
+    done;
+    started = 0;
+    status = 0;
+    constructor(client, burst, done) {
+        this.client = client;
+        this.burst = burst;
+        this.done = done;
+    }
+    next() {
+        const { burst } = this;
+        if (burst.sent >= burst.options.requests || burst.options.signal?.aborted)
+            return this.done();
+        burst.sent++;
+        this.status = 0;
+        this.started = performance.now();
+        this.client.dispatch(burst.dispatchOptions, this);
+    }
+    onConnect() { }
+    onHeaders(statusCode) {
+        this.status = statusCode;
+        return true;
+    }
+    onData() {
+        return true;
+    }
+    onComplete() {
+        const { burst, status } = this;
+        burst.latencies[burst.answered++] = performance.now() - this.started;
+        this.count(String(status));
+        if (status >= 400)
+            burst.errors++;
+        this.next();
+    }
+    onError(error) {
+        this.burst.errors++;
+        const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
+        this.count(describeRequestError(error, timedOut, this.burst.options.timeoutMs));
+        this.next();
+    }
+    count(key) {
+        this.burst.outcomes.set(key, (this.burst.outcomes.get(key) ?? 0) + 1);
+    }
+}
+
+// EXTERNAL MODULE: ./packages/probe/src/thresholds.ts
+var thresholds = __webpack_require__(9432);
+;// CONCATENATED MODULE: ./packages/probe/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 7333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createRedactor: () => (/* reexport */ createRedactor),
+  defaultReportPath: () => (/* reexport */ defaultReportPath),
+  loadChecks: () => (/* reexport */ loadChecks),
+  smokeCommitStatus: () => (/* reexport */ smokeCommitStatus),
+  smokeOutputs: () => (/* reexport */ smokeOutputs),
+  smokeSummary: () => (/* reexport */ smokeSummary),
+  smokeTest: () => (/* reexport */ smokeTest)
+});
+
+// UNUSED EXPORTS: DEFAULT_CHECKS, DEFAULT_LOAD_CONCURRENCY, DEFAULT_LOAD_REQUESTS, buildReport, checksFileSchema, describeLoad, dryRunPlan, formatPath, mergeHeaders, parseChecks, parseHeaderLines, planSmoke, resolveBaseUrl, runSmoke, smokeContext, writeReport
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
+var src = __webpack_require__(2945);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./packages/probe/src/index.ts + 9 modules
+var probe_src = __webpack_require__(7155);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __webpack_require__(9691);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __webpack_require__(8532);
+;// CONCATENATED MODULE: ./packages/smoke/src/checks-schema.ts
+
+
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const isStatusCode = (v) => Number.isInteger(v) && v >= 100 && v <= 599;
+const isStatus = (v) => isStatusCode(v) || (typeof v === 'string' && probe_src/* STATUS_CLASS */.oN.test(v)) || (Array.isArray(v) && v.length > 0 && v.every(isStatusCode));
+// One custom check rather than a union: a union reports whichever branch got furthest
+// ("must match /^[1-5]xx$/"), where the user needs all three accepted forms.
+const checks_schema_status = schemas/* custom */.IeY(isStatus, { error: 'expected a status code like 200, a list like [200, 204] or a class like "2xx"' });
+/** `500ms`, `2s`, or a bare number of milliseconds. */
+const duration = schemas/* union */.KCZ([schemas/* number */.aig().nonnegative(), schemas/* string */.YjP()], { error: 'expected a duration like 500ms or 2s' }).transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : (0,src/* parseDuration */.E9)(value);
+    if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s', input: value });
+        return core/* NEVER */.tm;
+    }
+    return ms;
+});
+const method = schemas/* string */.YjP({ error: `expected one of ${METHODS.join(', ')}` })
+    .transform((v) => v.toUpperCase())
+    .pipe(schemas/* enum */.k5n(METHODS, { error: `expected one of ${METHODS.join(', ')}` }));
+const scalar = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value' }).transform(String);
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), scalar, { error: 'expected a map of header names to values' });
+const path = schemas/* string */.YjP({ error: 'expected a path starting with /' }).startsWith('/', { error: 'expected a path starting with /' });
+const url = schemas/* url */.OZ5({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+const expectSchema = schemas/* strictObject */.rej({
+    status: checks_schema_status.optional(),
+    json: schemas/* unknown */.L5J().optional(),
+    'body-contains': schemas/* string */.YjP({ error: 'expected a text' }).optional(),
+    headers: headerMap.optional(),
+    'max-latency': duration.optional(),
+}, { error: 'expected a map of expectations (status, json, body-contains, headers, max-latency)' });
+const target = { path: path.optional(), url: url.optional() };
+const eitherPathOrUrl = (value) => !(value.path && value.url);
+const BOTH = { error: 'set either path or url, not both' };
+const checkSchema = schemas/* strictObject */.rej({
+    name: schemas/* string */.YjP({ error: 'expected a text' }).min(1, { error: 'expected a non-empty name' }).optional(),
+    ...target,
+    method: method.optional(),
+    headers: headerMap.optional(),
+    /** A map or list is sent as JSON. */
+    body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())], { error: 'expected a text, or a map or list to send as JSON' }).optional(),
+    expect: expectSchema.optional(),
+}, { error: 'expected a check: a map with path or url, and expect' })
+    .refine(eitherPathOrUrl, BOTH);
+const loadSchema = schemas/* strictObject */.rej({
+    ...target,
+    method: method.optional(),
+    requests: schemas/* number */.aig({ error: 'expected a whole number' }).int().min(0).max(1_000_000).optional(),
+    concurrency: schemas/* number */.aig({ error: 'expected a whole number' }).int().min(1).max(1_000).optional(),
+}, { error: 'expected a map with path or url, requests and concurrency' })
+    .refine(eitherPathOrUrl, BOTH);
+/** `{ error-rate: "<0.5%", p99: "<200ms" }`: the key is the metric, the value operator and limit. */
+const thresholdsSchema = schemas/* record */.g1P(schemas/* string */.YjP(), scalar, { error: 'expected a map like { error-rate: "<0.5%", p99: "<200ms" }' }).transform((map, ctx) => {
+    const thresholds = [];
+    for (const [metric, limit] of Object.entries(map)) {
+        const parsed = (0,probe_src/* parseThreshold */.B7)(`${metric}${limit}`);
+        if (typeof parsed === 'string') {
+            ctx.addIssue({ code: 'custom', message: `expected ${metric}: "<limit>"; ${parsed}`, path: [metric], input: limit });
+            continue;
+        }
+        thresholds.push(parsed);
+    }
+    return thresholds;
+});
+const checksFileSchema = schemas/* strictObject */.rej({
+    checks: schemas/* array */.YOg(checkSchema, { error: 'expected a list of checks' }).min(1, { error: 'expected at least one check' }),
+    load: loadSchema.optional(),
+    thresholds: thresholdsSchema.optional(),
+}, { error: 'expected a map with checks (and optionally load, thresholds)' });
+
+;// CONCATENATED MODULE: ./packages/smoke/src/checks-file.ts
+
+
+
+
+
+/** The contract's default when `checks` is empty: `GET /` expecting 2xx. */
+const DEFAULT_CHECKS = { checks: [{ path: '/' }] };
+/**
+ * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file (relative to
+ * `workspace`). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
+ * annotated on the file and line when it came from a file.
+ */
+function loadChecks(input, workspace) {
+    if (input.trim() === '')
+        return DEFAULT_CHECKS;
+    if (!looksLikePath(input))
+        return parseChecks(input, undefined);
+    const absolute = (0,external_node_path_.resolve)(workspace, input.trim());
+    if (!(0,external_node_fs_.existsSync)(absolute))
+        throw new src/* ShipgateError */.Yu(`names a checks file that does not exist: ${input.trim()}`, 'checks');
+    const shown = (0,external_node_path_.isAbsolute)(input.trim()) ? (0,external_node_path_.relative)(workspace, absolute) : input.trim().replace(/^\.\//, '');
+    return parseChecks((0,external_node_fs_.readFileSync)(absolute, 'utf8'), shown.startsWith('..') ? absolute : shown);
+}
+/** One line without YAML punctuation (`:`, braces, brackets) is a file name, not a document. */
+function looksLikePath(input) {
+    return /^[^\n:{}[\]]+$/.test(input.trim());
+}
+/** Parses and validates checks text; `file` names where it came from, for messages and annotations. */
+function parseChecks(text, file) {
+    const where = file ? `checks file ${file}` : `Input 'checks'`;
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
+    const syntax = doc.errors[0];
+    if (syntax) {
+        const line = lines.linePos(syntax.pos[0]).line;
+        throw new src/* ShipgateError */.Yu(`${where}, line ${line}: not valid YAML or JSON: ${syntax.message.split('\n')[0]}`, undefined, annotate(file, line));
+    }
+    const result = checksFileSchema.safeParse(doc.toJS(), { reportInput: true });
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const { label, message } = describeIssue(issue, path);
+    const line = lineOf(doc, lines, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path);
+    throw new src/* ShipgateError */.Yu(`${where}: ${label}: ${message}`, undefined, annotate(file, line));
+}
+function annotate(file, line) {
+    return file ? { file, line } : undefined;
+}
+function describeIssue(issue, path) {
+    const label = formatPath(path) || '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+        return { label, message: `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')} (check the spelling; see the checks file format)` };
+    }
+    // The offending value helps when it is a scalar or list; a whole check object does not.
+    const input = issue.input;
+    const got = 'input' in issue && (typeof input !== 'object' || input === null || Array.isArray(input)) ? `; got ${show(input)}` : '';
+    // zod's own wording for a missing value is "Invalid input: expected X, received undefined".
+    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    const normalised = message.startsWith('expected') || message.startsWith('set ') ? message : `expected ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+    return { label, message: `${normalised}${got}` };
+}
+/** ['checks', 2, 'expect', 'status'] → `checks[2].expect.status`. */
+function formatPath(path) {
+    return path.reduce((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '');
+}
+function show(value) {
+    if (value === undefined)
+        return 'nothing';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+/** The line of the deepest node along `path` that exists in the document. */
+function lineOf(doc, lines, path) {
+    let node = doc.contents;
+    let offset = doc.contents?.range?.[0];
+    for (const key of path) {
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((item) => item.key?.value === key);
+            if (!pair)
+                break;
+            offset = pair.key?.range?.[0] ?? offset;
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof key === 'number') {
+            const item = node.items[key];
+            if (!item)
+                break;
+            offset = item.range?.[0] ?? offset;
+            node = item;
+        }
+        else {
+            break;
+        }
+    }
+    return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/redact.ts
+/**
+ * Replaces every secret value in a text with `***`, as the runner's log masking does. The
+ * runner masks only its log; the job summary, the JSON report and the commit status are
+ * written by shipgate and must be cleaned here. A server echoing an Authorization header in
+ * an error page must not leak it through a failure detail.
+ */
+function createRedactor(secrets) {
+    const values = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+    if (values.length === 0)
+        return (text) => text;
+    // JSON escaping can change how a secret is spelled in the report; mask that spelling too.
+    const spellings = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))];
+    const pattern = new RegExp(spellings.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    return (text) => text.replace(pattern, '***');
+}
+
+// EXTERNAL MODULE: ./packages/records/src/index.ts + 4 modules
+var records_src = __webpack_require__(5939);
+// EXTERNAL MODULE: ./packages/smoke/src/header-lines.ts
+var header_lines = __webpack_require__(3074);
+;// CONCATENATED MODULE: ./packages/smoke/src/smoke-plan.ts
+
+
+
+const DEFAULT_LOAD_REQUESTS = 0;
+const DEFAULT_LOAD_CONCURRENCY = 10;
+/** The `url` input, else the environment_url of the environment's latest good deployment. */
+async function resolveBaseUrl(settings, records) {
+    if (settings.url)
+        return { url: settings.url, source: 'input' };
+    const good = await (0,records_src/* findLastGoodDeployment */.Gi)(await records(), settings.environment);
+    if (!good) {
+        throw new src/* ShipgateError */.Yu(`is not set and environment '${settings.environment}' has no successful deployment to take its URL from; set url`, 'url');
+    }
+    const { deployment, success } = good;
+    if (!success.environmentUrl) {
+        throw new src/* ShipgateError */.Yu(`is not set and the latest successful deployment of '${settings.environment}' (#${deployment.id}, ${deployment.sha.slice(0, 7)}) has no environment_url; set url`, 'url');
+    }
+    return { url: success.environmentUrl, source: `deployment #${deployment.id} (${deployment.sha.slice(0, 7)})` };
+}
+function planSmoke(settings, base) {
+    const checks = settings.checks.checks.map((spec) => toHttpCheck(spec, base.url, settings.headers));
+    const first = checks[0];
+    const fileLoad = settings.checks.load;
+    const requests = settings.loadRequests !== DEFAULT_LOAD_REQUESTS ? settings.loadRequests : (fileLoad?.requests ?? 0);
+    const concurrency = settings.loadConcurrency !== DEFAULT_LOAD_CONCURRENCY ? settings.loadConcurrency : (fileLoad?.concurrency ?? DEFAULT_LOAD_CONCURRENCY);
+    // Input thresholds win over the file's for the same metric.
+    const byMetric = new Map();
+    for (const t of [...(settings.checks.thresholds ?? []), ...settings.thresholds])
+        byMetric.set(`${t.metric}${t.operator[0]}`, t);
+    const thresholds = [...byMetric.values()];
+    if (thresholds.length > 0 && requests === 0) {
+        throw new src/* ShipgateError */.Yu(`(${thresholds.map((t) => t.expression).join(', ')}) apply to the load burst, but there is none; set load-requests or load.requests in the checks file`, 'thresholds');
+    }
+    let load;
+    if (requests > 0) {
+        // With no load target of its own, the burst repeats the first check's request.
+        const target = fileLoad?.path || fileLoad?.url;
+        load = target
+            ? { url: resolveUrl(base.url, fileLoad), method: fileLoad.method ?? 'GET', headers: settings.headers, requests, concurrency, timeoutMs: settings.requestTimeoutMs }
+            : { url: first.url, method: first.method, headers: first.headers, body: first.body, requests, concurrency, timeoutMs: settings.requestTimeoutMs };
+    }
+    return {
+        environment: settings.environment,
+        baseUrl: base.url,
+        urlSource: base.source,
+        checks,
+        load,
+        thresholds,
+        waitTimeoutMs: settings.waitTimeoutMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
+    };
+}
+function toHttpCheck(spec, baseUrl, headers) {
+    const method = spec.method ?? 'GET';
+    const url = resolveUrl(baseUrl, spec);
+    let body;
+    const extra = {};
+    if (typeof spec.body === 'string')
+        body = spec.body;
+    else if (spec.body !== undefined) {
+        body = JSON.stringify(spec.body);
+        extra['content-type'] = 'application/json';
+    }
+    return {
+        name: spec.name ?? `${method} ${spec.url ?? spec.path ?? '/'}`,
+        method,
+        url,
+        headers: (0,header_lines/* mergeHeaders */.l)(headers, extra, spec.headers),
+        body,
+        expect: {
+            status: spec.expect?.status ?? '2xx',
+            json: spec.expect?.json,
+            bodyContains: spec.expect?.['body-contains'],
+            headers: spec.expect?.headers,
+            maxLatencyMs: spec.expect?.['max-latency'],
+        },
+    };
+}
+/** `https://app.test/base` + `/health` → `https://app.test/base/health` (the base's path is kept). */
+function resolveUrl(baseUrl, target) {
+    if (target.url)
+        return target.url;
+    return `${baseUrl.replace(/\/+$/, '')}${target.path ?? '/'}`;
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/run-smoke.ts
+
+
+/** Readiness wait → every check → the load burst → thresholds. Sends requests; records nothing. */
+async function runSmoke(plan, hooks) {
+    const started = Date.now();
+    const [first, ...rest] = plan.checks;
+    if (!first)
+        throw new Error('a smoke plan always has at least one check');
+    hooks.info(`Waiting up to ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} for '${first.name}' (${first.method} ${first.url}) to pass`);
+    const ready = await (0,probe_src/* waitForCheck */.t4)(first, { waitTimeoutMs: plan.waitTimeoutMs, requestTimeoutMs: plan.requestTimeoutMs, signal: hooks.signal });
+    const checks = [ready.result];
+    const skipped = [];
+    let load;
+    let thresholds = [];
+    if (ready.wait.ok) {
+        hooks.info(`Ready after ${ready.wait.attempts} attempt(s), ${(0,src/* formatDuration */.a3)(ready.wait.elapsedMs)}`);
+        logCheck(ready.result, hooks);
+        for (const check of rest) {
+            if (hooks.signal.aborted)
+                break;
+            const result = await (0,probe_src/* runCheck */.k_)(check, { timeoutMs: plan.requestTimeoutMs, signal: hooks.signal });
+            checks.push(result);
+            logCheck(result, hooks);
+        }
+        if (plan.load && !hooks.signal.aborted) {
+            hooks.info(`Load burst: ${plan.load.requests} requests to ${plan.load.method} ${plan.load.url}, ${plan.load.concurrency} at a time`);
+            load = await (0,probe_src/* runLoad */.eR)({ ...plan.load, signal: hooks.signal });
+            hooks.info(describeLoad(load));
+            thresholds = (0,probe_src/* evaluateThresholds */.S$)(plan.thresholds, load);
+            for (const t of thresholds)
+                hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+        }
+    }
+    else {
+        hooks.info(`Not ready within ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} (${ready.wait.attempts} attempt(s)): ${ready.wait.detail}`);
+        skipped.push(...rest.map((c) => c.name));
+    }
+    const cancelled = hooks.signal.aborted;
+    const passed = !cancelled && ready.wait.ok && checks.every((c) => c.passed) && thresholds.every((t) => t.passed);
+    return { passed, cancelled, readiness: ready.wait, checks, skipped, load, thresholds, durationMs: Date.now() - started };
+}
+function logCheck(result, hooks) {
+    const latency = result.latencyMs === undefined ? '' : ` in ${(0,probe_src/* formatLatency */.YL)(result.latencyMs)}`;
+    const status = result.status === undefined ? 'no answer' : `HTTP ${result.status}`;
+    hooks.info(`${result.passed ? 'pass' : 'FAIL'}  ${result.name}: ${status}${latency}${result.passed ? '' : ` — ${result.failures.join('; ')}`}`);
+}
+function describeLoad(load) {
+    const latency = load.latency
+        ? `p50 ${(0,probe_src/* formatLatency */.YL)(load.latency.p50Ms)}, p95 ${(0,probe_src/* formatLatency */.YL)(load.latency.p95Ms)}, p99 ${(0,probe_src/* formatLatency */.YL)(load.latency.p99Ms)}, max ${(0,probe_src/* formatLatency */.YL)(load.latency.maxMs)}`
+        : 'no answers';
+    return `${load.requests} requests in ${(0,src/* formatDuration */.a3)(load.durationMs)} (${load.requestsPerSecond.toFixed(0)}/s), errors ${load.errors} (${(0,src/* formatPercentage */.Ee)(load.errorRate)}); ${latency}`;
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/commit-status.ts
+
+
+/** The commit status context the gate requires by default (CONTRACT.md). */
+const smokeContext = (environment) => `shipgate/smoke-test (${environment})`;
+/** success/failure with the failed checks and thresholds in the description (cut to 140 by the backend). */
+function smokeCommitStatus(environment, result, waitTimeoutMs, targetUrl) {
+    const base = { context: smokeContext(environment), targetUrl };
+    if (result.cancelled)
+        return { ...base, state: 'error', description: 'smoke test cancelled before it finished' };
+    if (result.passed) {
+        const load = result.load?.latency
+            ? `; ${result.load.requests} requests, p99 ${(0,probe_src/* formatLatency */.YL)(result.load.latency.p99Ms)}, errors ${(0,src/* formatPercentage */.Ee)(result.load.errorRate)}`
+            : '';
+        return { ...base, state: 'success', description: `${result.checks.length}/${result.checks.length} checks passed${load}` };
+    }
+    const parts = [];
+    if (!result.readiness.ok)
+        parts.push(`not ready within ${(0,src/* formatDuration */.a3)(waitTimeoutMs)}: ${result.readiness.detail}`);
+    else {
+        const failed = result.checks.filter((c) => !c.passed).map((c) => c.name);
+        if (failed.length > 0)
+            parts.push(`failed: ${failed.join(', ')}`);
+    }
+    for (const t of result.thresholds.filter((t) => !t.passed))
+        parts.push(`${t.expression} (was ${t.actual})`);
+    return { ...base, state: 'failure', description: parts.join('; ') };
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/smoke-report.ts
+
+
+function buildReport(plan, result, sha, commitStatus) {
+    return {
+        tool: 'shipgate smoke-test',
+        environment: plan.environment,
+        url: plan.baseUrl,
+        urlSource: plan.urlSource,
+        sha,
+        passed: result.passed,
+        cancelled: result.cancelled,
+        durationMs: result.durationMs,
+        readiness: { ...result.readiness, waitTimeoutMs: plan.waitTimeoutMs },
+        checks: result.checks.map((check, index) => ({ ...check, expected: JSON.stringify(plan.checks[index]?.expect ?? {}) })),
+        skipped: result.skipped,
+        load: result.load && plan.load ? { ...result.load, url: plan.load.url, concurrency: plan.load.concurrency } : null,
+        thresholds: result.thresholds,
+        commitStatus: commitStatus ?? null,
+    };
+}
+/** Where the report goes when the `report` input is empty. */
+function defaultReportPath(environment, tempDir) {
+    return (0,external_node_path_.join)(tempDir, `shipgate-smoke-test-${environment.replace(/[^\w.-]+/g, '_')}.json`);
+}
+/** Writes the report through `redact`, so a secret echoed by the server never lands in the file. */
+function writeReport(path, report, redact) {
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, `${redact(JSON.stringify(report, null, 2))}\n`);
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/smoke-summary.ts
+
+
+/** The job summary: verdict, a table of checks, the load figures and thresholds, what was recorded. */
+function smokeSummary(plan, result, commitStatus) {
+    const icon = result.passed ? '✅' : result.cancelled ? '⚠️' : '❌';
+    const verdict = result.passed ? 'passed' : result.cancelled ? 'cancelled' : 'failed';
+    const parts = [`### ${icon} shipgate smoke test of ${(0,src/* escapeHtml */.ZD)(plan.environment)} ${verdict}\n`];
+    parts.push(`Target ${(0,src/* link */.nf)(plan.baseUrl, plan.baseUrl).html} (${(0,src/* escapeHtml */.ZD)(plan.urlSource)}); ` +
+        (result.readiness.ok
+            ? `ready after ${result.readiness.attempts} attempt(s), ${(0,src/* formatDuration */.a3)(result.readiness.elapsedMs)}.\n`
+            : `<b>not ready</b> within ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} (${result.readiness.attempts} attempt(s)): ${(0,src/* escapeHtml */.ZD)(result.readiness.detail)}.\n`));
+    const rows = result.checks.map((check) => [
+        check.name,
+        check.status === undefined ? 'no answer' : String(check.status),
+        check.latencyMs === undefined ? '—' : (0,probe_src/* formatLatency */.YL)(check.latencyMs),
+        check.passed ? '✅ passed' : `❌ ${check.failures.join('; ')}`,
+    ]);
+    for (const name of result.skipped)
+        rows.push([name, '—', '—', '⏭️ skipped (not ready)']);
+    parts.push((0,src/* htmlTable */.I$)(['Check', 'Status', 'Latency', 'Verdict'], rows));
+    if (result.load && plan.load) {
+        const { load } = result;
+        const latency = load.latency;
+        const ms = (value) => (value === undefined ? '—' : (0,probe_src/* formatLatency */.YL)(value));
+        parts.push(`\n**Load burst**: ${(0,src/* escapeHtml */.ZD)(plan.load.method ?? 'GET')} ${(0,src/* escapeHtml */.ZD)(plan.load.url)}, ${plan.load.concurrency} concurrent\n\n` +
+            (0,src/* htmlTable */.I$)(['Requests', 'Errors', 'Duration', 'Throughput', 'p50', 'p95', 'p99', 'avg', 'max'], [
+                [
+                    String(load.requests),
+                    `${load.errors} (${(0,src/* formatPercentage */.Ee)(load.errorRate)})`,
+                    (0,src/* formatDuration */.a3)(load.durationMs),
+                    `${load.requestsPerSecond.toFixed(0)}/s`,
+                    ms(latency?.p50Ms),
+                    ms(latency?.p95Ms),
+                    ms(latency?.p99Ms),
+                    ms(latency?.avgMs),
+                    ms(latency?.maxMs),
+                ],
+            ]));
+    }
+    if (result.thresholds.length > 0) {
+        parts.push(`\n${(0,src/* htmlTable */.I$)(['Threshold', 'Actual', 'Verdict'], result.thresholds.map((t) => [t.expression, t.actual, t.passed ? '✅ passed' : '❌ failed']))}`);
+    }
+    parts.push(commitStatus
+        ? `\nRecorded commit status <code>${(0,src/* escapeHtml */.ZD)(commitStatus.context)}</code>: <b>${commitStatus.state}</b> — ${(0,src/* escapeHtml */.ZD)(commitStatus.description)}\n`
+        : '\nNo commit status recorded (record: false).\n');
+    return parts.join('');
+}
+/** What a dry run would do, for the log and the summary. Sends nothing. */
+function dryRunPlan(plan, record) {
+    const lines = [`Target ${plan.baseUrl} (${plan.urlSource})`];
+    lines.push(`Would wait up to ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} for the first check to pass, ${(0,src/* formatDuration */.a3)(plan.requestTimeoutMs)} per request`);
+    for (const check of plan.checks) {
+        const latency = check.expect.maxLatencyMs === undefined ? '' : ` within ${(0,src/* formatDuration */.a3)(check.expect.maxLatencyMs)}`;
+        lines.push(`Would check '${check.name}': ${check.method} ${check.url} expecting ${(0,probe_src/* describeStatus */.Wn)(check.expect.status)}${latency}`);
+    }
+    lines.push(plan.load
+        ? `Would send ${plan.load.requests} requests to ${plan.load.method ?? 'GET'} ${plan.load.url}, ${plan.load.concurrency} at a time`
+        : 'No load burst (load-requests is 0)');
+    if (plan.thresholds.length > 0)
+        lines.push(`Thresholds: ${plan.thresholds.map((t) => t.expression).join(', ')}`);
+    lines.push(record ? `Would record commit status '${record.context}' on ${record.sha}` : 'Would record nothing (record: false)');
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/smoke-test.ts
+
+
+
+
+
+/**
+ * The smoke-test action's flow: resolve the URL and plan (every input mistake surfaces here,
+ * before anything is sent or recorded) → run → record the commit status → write the report.
+ */
+async function smokeTest(request, deps) {
+    let opened;
+    const records = () => (opened ??= deps.records());
+    const plan = planSmoke(request, await resolveBaseUrl(request, records));
+    const sha = request.record && !/^[0-9a-f]{40}$/i.test(request.sha) ? (await (await records()).resolveCommit(request.sha)).sha : request.sha;
+    if (request.dryRun) {
+        return { kind: 'dry-run', plan, lines: dryRunPlan(plan, request.record ? { sha, context: smokeContext(request.environment) } : undefined) };
+    }
+    const result = await runSmoke(plan, { info: deps.info, signal: deps.signal });
+    let commitStatus;
+    if (request.record) {
+        const status = smokeCommitStatus(request.environment, result, plan.waitTimeoutMs, request.logUrl);
+        commitStatus = { ...status, description: deps.redact(status.description) };
+        await (await records()).setCommitStatus(sha, commitStatus);
+        deps.info(`Recorded ${commitStatus.context}: ${commitStatus.state} on ${sha.slice(0, 7)}`);
+    }
+    writeReport(request.reportPath, buildReport(plan, result, sha, commitStatus), deps.redact);
+    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: request.reportPath };
+}
+/** The action's outputs (CONTRACT.md); load figures are empty when there was no burst. */
+function smokeOutputs(outcome) {
+    const { result } = outcome;
+    const names = (passed) => result.checks.filter((c) => c.passed === passed).map((c) => c.name);
+    const ms = (value) => (value === undefined ? '' : String(Math.round(value * 100) / 100));
+    const latency = result.load?.latency;
+    return {
+        passed: String(result.passed),
+        'checks-passed': names(true).join(','),
+        'checks-failed': [...names(false), ...result.skipped].join(','),
+        requests: String(result.load?.requests ?? 0),
+        'error-rate': result.load ? String(result.load.errorRate) : '',
+        'p50-ms': ms(latency?.p50Ms),
+        'p95-ms': ms(latency?.p95Ms),
+        'p99-ms': ms(latency?.p99Ms),
+        report: outcome.reportPath,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/smoke/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ })
+
+};
