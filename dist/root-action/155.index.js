@@ -378,7 +378,10 @@ class Connection {
         this.burst.errors++;
         const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
         this.count(describeRequestError(error, timedOut, this.burst.options.timeoutMs));
-        this.next();
+        // Not synchronously: undici calls onError from inside its own connect-error handling,
+        // which asserts the client's queue is empty afterwards; dispatching from here would crash
+        // the process when the target refuses or drops connections mid-burst.
+        setImmediate(() => this.next());
     }
     count(key) {
         this.burst.outcomes.set(key, (this.burst.outcomes.get(key) ?? 0) + 1);

@@ -24,7 +24,7 @@ export async function runDemo(self: string): Promise<number> {
   const records = join(dir, 'records.json');
   mkdirSync(repo);
   const log = join(dir, 'demo.log');
-  const { commits } = createDemoRepo(repo);
+  const { commits, mainMerge } = createDemoRepo(repo);
   const [v1, v2, v3] = commits as [DemoCommit, DemoCommit, DemoCommit];
   const stagingPort = await freePort();
   const stagingUrl = `http://127.0.0.1:${stagingPort}`;
@@ -34,10 +34,21 @@ export async function runDemo(self: string): Promise<number> {
   delete process.env.GITHUB_ACTIONS;
 
   const deployCommand = quote([process.execPath, self, 'demo-app', 'start', '--dir', dir, '--slot', '{environment}', '--sha', '{sha}', '--version', '{version}', '--port', String(stagingPort)]);
+  const run = (command: string, inputs: Record<string, string>) =>
+    logTo(log, () => runCommandLine(command, inputs, new AbortController().signal));
   const deployStaging = (commit: DemoCommit) =>
-    logTo(log, () =>
-      runCommandLine('staging-deploy', { ref: commit.sha, version: commit.version, command: deployCommand, url: stagingUrl, 'health-url': `${stagingUrl}/health`, 'health-timeout': '3s' }, new AbortController().signal),
-    );
+    run('staging-deploy', { ref: commit.sha, version: commit.version, command: deployCommand, url: stagingUrl, 'health-url': `${stagingUrl}/health`, 'health-timeout': '3s' });
+  const smokeStaging = (commit: DemoCommit) =>
+    run('smoke-test', {
+      environment: 'staging',
+      sha: commit.sha,
+      checks: SMOKE_CHECKS,
+      'wait-timeout': '5s',
+      'load-requests': '300',
+      'load-concurrency': '10',
+      thresholds: 'error-rate<1%, p99<250ms',
+    });
+  const gate = (sha: string) => run('staging-gate-check', { sha, fail: 'false' });
 
   const stages: Stage[] = [
     {
@@ -45,6 +56,13 @@ export async function runDemo(self: string): Promise<number> {
       run: async () => {
         const { ok, io } = await deployStaging(v1);
         return { expected: ok && io.outputs.status === 'success', detail: `deployment #${io.outputs['deployment-id']} ${io.outputs.status}, healthy at ${stagingUrl}` };
+      },
+    },
+    {
+      title: `smoke-test ${v1.version} on staging`,
+      run: async () => {
+        const { ok, io } = await smokeStaging(v1);
+        return { expected: ok && io.outputs.passed === 'true', detail: smokeDetail(io.outputs) };
       },
     },
     {
@@ -56,10 +74,34 @@ export async function runDemo(self: string): Promise<number> {
       },
     },
     {
+      title: `smoke-test ${v2.version} on staging`,
+      run: async () => {
+        const { ok, io } = await smokeStaging(v2);
+        return { expected: ok && io.outputs.passed === 'true', detail: smokeDetail(io.outputs) };
+      },
+    },
+    {
+      title: `gate: promote main's merge of ${v2.version} to production`,
+      run: async () => {
+        const { io } = await gate(mainMerge);
+        return {
+          expected: io.outputs.validated === 'true' && io.outputs['validated-sha'] === v2.sha,
+          detail: `validated=${io.outputs.validated}: ${io.outputs.reason}`,
+        };
+      },
+    },
+    {
       title: `deploy ${v3.version} (broken build) to staging`,
       run: async () => {
         const { ok, io } = await deployStaging(v3);
         return { expected: !ok && io.outputs.status === 'failure', detail: `refused as expected: deployment #${io.outputs['deployment-id']} recorded as ${io.outputs.status} (health check never passed)` };
+      },
+    },
+    {
+      title: `gate: try to promote ${v3.version} anyway`,
+      run: async () => {
+        const { io } = await gate(v3.sha);
+        return { expected: io.outputs.validated === 'false', detail: `refused as expected: ${io.outputs.reason}` };
       },
     },
     {
@@ -96,6 +138,22 @@ export async function runDemo(self: string): Promise<number> {
   console.log(failures === 0 ? '\nAll stages behaved as expected.' : `\n${failures} stage(s) did not behave as expected; the log is in ${log}`);
   if (failures === 0) rmSync(dir, { recursive: true, force: true });
   return failures === 0 ? 0 : 1;
+}
+
+/** What the demo's smoke test checks: the routes the release plans list. */
+const SMOKE_CHECKS = `
+checks:
+  - name: health
+    path: /health
+    expect: { status: 200, json: { status: ok } }
+  - name: initialize
+    path: /api/v1/initialize
+    expect: { status: 2xx, json: { initialized: true }, max-latency: 500ms }
+load: { path: /health }
+`;
+
+function smokeDetail(outputs: Record<string, string>): string {
+  return `checks passed: ${outputs['checks-passed'] || 'none'}; ${outputs.requests} requests, error rate ${outputs['error-rate']}, p99 ${outputs['p99-ms']} ms`;
 }
 
 /** Runs a command with its log going to a file: the demo prints one line per stage. */
