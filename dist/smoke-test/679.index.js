@@ -795,10 +795,15 @@ function buildReport(plan, result, sha, commitStatus) {
 function defaultReportPath(environment, tempDir) {
     return (0,external_node_path_.join)(tempDir, `shipgate-smoke-test-${environment.replace(/[^\w.-]+/g, '_')}.json`);
 }
-/** Writes the report through `redact`, so a secret echoed by the server never lands in the file. */
+/**
+ * Writes the report with every string value passed through `redact`, so a secret echoed by the
+ * server never lands in the file. Values, not the serialised text: a header value such as
+ * `true` or `2` must not turn the JSON's own `true` or numbers into `***`.
+ */
 function writeReport(path, report, redact) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(path, `${redact(JSON.stringify(report, null, 2))}\n`);
+    const redactStrings = (_key, value) => (typeof value === 'string' ? redact(value) : value);
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(report, redactStrings, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-summary.ts

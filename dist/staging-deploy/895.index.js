@@ -328,7 +328,7 @@ function parseThreshold(text) {
         if (limit === undefined)
             return `'${text.trim()}': error-rate needs a percentage like 0.5% or a fraction like 0.005`;
     }
-    else if (name in LATENCY) {
+    else if (Object.hasOwn(LATENCY, name)) {
         metric = name;
         // A bare number is milliseconds, as in k6.
         limit = /^\d+(\.\d+)?$/.test(rawValue) ? Number(rawValue) : parseDuration(rawValue);

@@ -12,8 +12,17 @@ describe('splitCommand', () => {
     expect(argv(`flyctl deploy --app "my app" --label 'a b' c\\ d`)).toEqual(['flyctl', 'deploy', '--app', 'my app', '--label', 'a b', 'c d']);
   });
 
-  it('keeps $VARS and globs literal: nothing is expanded', () => {
-    expect(argv('echo $HOME *.txt')).toEqual(['echo', '$HOME', '*.txt']);
+  it('keeps globs literal: nothing is expanded', () => {
+    expect(argv('echo *.txt')).toEqual(['echo', '*.txt']);
+  });
+
+  it.each(['echo $HOME', 'echo "${HOME}/x"'])('refuses variables in %j, which no shell will expand', (text) => {
+    expect(splitCommand(text)).toEqual({ problem: expect.stringContaining('uses the variable $HOME') });
+  });
+
+  it("refuses an unquoted '#' instead of dropping the rest of the command as a comment", () => {
+    expect(splitCommand('deploy.sh --url https://x.test/#/app {sha}')).toEqual({ problem: expect.stringContaining("unquoted '#'") });
+    expect(argv("deploy.sh --url 'https://x.test/#/app' {sha}")).toEqual(['deploy.sh', '--url', 'https://x.test/#/app', '{sha}']);
   });
 
   it.each([';', '&&', '|', '>', '||', '&'])('refuses the shell operator %s', (op) => {

@@ -2,16 +2,26 @@ import { parse } from 'shell-quote';
 
 /**
  * Splits a command template into argv the way a POSIX shell splits words (quotes, escapes),
- * but runs nothing: `$VAR` stays literal text and shell operators (`;`, `&&`, `|`, `>`, ...)
- * are refused, because shipgate never hands a command to a shell. A user who needs a shell
+ * but runs nothing: variables (`$VAR`), unquoted `#` and shell operators (`;`, `&&`, `|`, `>`,
+ * ...) are refused, because shipgate never hands a command to a shell. A user who needs a shell
  * says so explicitly: `bash -c '...'`.
  *
  * Returns the argv, or a sentence saying what is wrong.
  */
 export function splitCommand(template: string): { argv: string[] } | { problem: string } {
   if (template.trim() === '') return { problem: 'is empty' };
-  // Keep `$NAME` literal instead of shell-quote's default of expanding it to ''.
-  const tokens = parse(template, (name) => `$${name}`);
+  // A shell would expand `$NAME`; shipgate has no shell, and passing the text on literally
+  // would surprise just as much, so it is refused (shell-quote would silently make it '').
+  let variable: string | undefined;
+  const tokens = parse(template, (name) => {
+    variable ??= name;
+    return '';
+  });
+  if (variable !== undefined) {
+    return {
+      problem: `uses the variable $${variable}; shipgate runs commands without a shell and expands nothing — pass values with \${{ }} in the workflow, read the variable in your script, or use bash -c '...'`,
+    };
+  }
   const argv: string[] = [];
   for (const token of tokens) {
     if (typeof token === 'string') {
@@ -23,7 +33,9 @@ export function splitCommand(template: string): { argv: string[] } | { problem: 
         problem: `contains the shell operator '${token.op}'; shipgate runs commands without a shell — use a script, or bash -c '...' if you need one`,
       };
     } else if ('comment' in token) {
-      break;
+      // shell-quote starts a comment at any '#', a shell only at the start of a word
+      // (https://x/#/app); refusing beats silently dropping the rest of the command.
+      return { problem: "contains an unquoted '#'; quote the argument that contains it, e.g. 'https://example.com/#/app'" };
     }
   }
   if (argv.length === 0) return { problem: 'has no program to run' };

@@ -32,7 +32,8 @@ describe('parseInputs', () => {
     [{ command: '' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it is empty"],
     [{ environment: '' }, "Input 'environment' is required: the environment name"],
     [{ 'max-error-rate': '5' }, "Input 'max-error-rate' must be a percentage like 0.5% or a fraction like 0.005; got '5'"],
-    [{ url: 'ftp://x' }, "Input 'url' must be an http:// or https:// URL; got 'ftp://x'"],
+    [{ url: 'ftp://x' }, "Input 'url' must be an http:// or https:// URL without user:password@; got 'ftp://x'"],
+    [{ url: 'https://deploy:pw@x.test/health' }, "Input 'url' must be an http:// or https:// URL without user:password@; got 'https://***@x.test/health'"],
   ])('%j is one clear error naming the input', (overrides, message) => {
     expect(() => parse(overrides)).toThrow(new ShipgateError(message.replace(/^Input '[^']+' /, ''), message.split("'")[1]));
     expect(() => parse(overrides)).toThrow(message);

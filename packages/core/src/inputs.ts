@@ -29,7 +29,11 @@ export function parseInputs<Shape extends z.ZodRawShape>(
   throw new ShipgateError(issue?.message ?? 'is invalid', name || undefined);
 }
 
-const show = (value: string) => `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+/** Echoes a bad value back, shortened, and never with the credentials of a `user:pw@` URL. */
+const show = (raw: string) => {
+  const value = raw.replace(/\/\/[^/@\s]*@/g, '//***@');
+  return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+};
 
 /** A required, non-empty string. */
 export const requiredText = (what: string) =>
@@ -94,16 +98,20 @@ export const integerInput = (min: number, max: number = Number.MAX_SAFE_INTEGER)
 
 /** An optional http(s) URL: '' becomes undefined. */
 export const optionalUrlInput = () =>
-  optionalParsedInput((v) => (isHttpUrl(v) ? v : undefined), 'an http:// or https:// URL');
+  optionalParsedInput((v) => (isHttpUrl(v) ? v : undefined), 'an http:// or https:// URL without user:password@');
 
 /** One of a fixed set of words. */
 export const choiceInput = <const T extends readonly [string, ...string[]]>(choices: T) =>
   parsedInput((v) => ((choices as readonly string[]).includes(v) ? (v as T[number]) : undefined), `one of ${choices.join(', ')}`);
 
+/**
+ * http(s) only, and without `user:password@`: fetch refuses such URLs, and the URL is shown in
+ * logs and deployment statuses, so credentials in it would be published. Headers carry them.
+ */
 function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
   } catch {
     return false;
   }

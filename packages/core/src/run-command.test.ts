@@ -36,6 +36,21 @@ describe('runCommand', () => {
     expect(describeCommandFailure(result, 300, formatDuration)).toBe('command timed out after 300ms');
   });
 
+  it('does not start a command whose signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const started = Date.now();
+    const result = await runCommand(['sleep', '5'], { timeoutMs: 60_000, signal: controller.signal, ...quiet });
+    expect(result.exitCode).toBeNull();
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('finishes when the command exits, even if a background process keeps its output open', async () => {
+    const result = await runCommand(['sh', '-c', 'sleep 5 & echo started'], { timeoutMs: 4_000, ...quiet });
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false, outputTail: ['started'] });
+    expect(result.durationMs).toBeLessThan(3_000);
+  });
+
   it('says when the program does not exist', async () => {
     const result = await runCommand(['definitely-not-a-program-shipgate'], { timeoutMs: 1000, ...quiet });
     expect(describeCommandFailure(result, 1000, formatDuration)).toBe('command not found: definitely-not-a-program-shipgate');

@@ -24,6 +24,7 @@ export interface RunCommandOptions {
 
 const KILL_GRACE_MS = 5_000;
 const TAIL_LINES = 20;
+const OUTPUT_DRAIN_MS = 500;
 
 /**
  * Runs argv directly (no shell). The command gets its own process group so a timeout or a
@@ -67,7 +68,9 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       stop();
     }, options.timeoutMs);
     const onAbort = () => stop();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // addEventListener never fires for a signal that is already aborted.
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const finish = (result: Omit<CommandResult, 'durationMs' | 'outputTail' | 'timedOut'>) => {
       if (settled) return;
@@ -92,7 +95,17 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       const startError = error.code === 'ENOENT' ? `command not found: ${program}` : error.code === 'EACCES' ? `not executable: ${program}` : error.message;
       finish({ exitCode: null, startError });
     });
+    // Finish when the command exits, not when its output closes: a deploy script may leave a
+    // background process (`nohup server &`) holding stdout. Late output gets a moment to drain.
     child.on('close', (code) => finish({ exitCode: code }));
+    child.on('exit', (code) => {
+      const drain = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish({ exitCode: code });
+      }, OUTPUT_DRAIN_MS);
+      drain.unref();
+    });
   });
 }
 

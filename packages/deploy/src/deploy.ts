@@ -1,4 +1,4 @@
-import { describeCommandFailure, formatDuration, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
+import { ShipgateError, describeCommandFailure, formatDuration, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
 import { findLastGoodDeployment, type DeploymentRecords } from '@shipgate/records';
 
 export interface DeployPlan {
@@ -71,6 +71,8 @@ export async function resolveDeploy(plan: DeployPlan, records: DeploymentRecords
 export async function deploy(plan: DeployPlan, resolved: ResolvedDeploy, records: DeploymentRecords, hooks: DeployHooks): Promise<DeployResult> {
   const started = Date.now();
   const { sha, version, argv } = resolved;
+  // Cancelled while resolving: nothing exists yet, so nothing is recorded or run.
+  if (hooks.signal.aborted) throw new ShipgateError('cancelled before the deployment was created; nothing was deployed');
   const deployment = await records.createDeployment({
     sha,
     environment: plan.environment,

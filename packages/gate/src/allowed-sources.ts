@@ -1,7 +1,7 @@
 /**
- * Branch patterns as GitHub's workflow filters read them: `*` matches within one path segment
- * (`hotfix/*` matches `hotfix/y` but not `hotfix/a/b`), `**` matches across segments, `?` one
- * character. Everything else is literal.
+ * Branch patterns, shell-glob style: `*` matches within one path segment (`hotfix/*` matches
+ * `hotfix/y` but not `hotfix/a/b`), `**` matches across segments, `?` one character. Everything
+ * else is literal (no `[...]` ranges; GitHub's workflow filters differ in those details).
  */
 export function branchPatternMatches(pattern: string, branch: string): boolean {
   let source = '';

@@ -20,7 +20,16 @@ export function checkBranchFlow(event: GateEvent, allowedSources: readonly strin
     { label: 'Pull request', text: `${pr.number !== undefined ? `#${pr.number} ` : ''}${pr.headRef} → ${pr.baseRef}`, href: pr.url },
     { label: 'Allowed sources', text: allowedSources.join(', ') || '(none)' },
   ];
-  if (pr.headRepo && pr.baseRepo && pr.headRepo.toLowerCase() !== pr.baseRepo.toLowerCase()) {
+  // GitHub sends no head repository when the fork was deleted: that is not "this repository".
+  if (!pr.headRepo) {
+    return {
+      name: 'branch-flow',
+      passed: false,
+      detail: `pull request head '${pr.headRef}' has no repository (a deleted fork?); only branches of this repository may flow into '${pr.baseRef}'`,
+      evidence,
+    };
+  }
+  if (pr.baseRepo && pr.headRepo.toLowerCase() !== pr.baseRepo.toLowerCase()) {
     return {
       name: 'branch-flow',
       passed: false,

@@ -16,6 +16,7 @@ describe('thresholds', () => {
   it('explains a malformed limit', () => {
     expect(parseThreshold('p99 under 200ms')).toMatch(/^'p99 under 200ms' is not a limit like/);
     expect(parseThreshold('p98<200ms')).toContain("unknown metric 'p98'");
+    expect(parseThreshold('constructor<5ms')).toContain("unknown metric 'constructor'");
     expect(parseThreshold('error-rate<5')).toContain('error-rate needs a percentage');
     expect(parseThreshold('p99<fast')).toContain('p99 needs a duration');
     expect(parseThresholdList('p99<200ms, rate>many')).toContain('rate needs requests per second');

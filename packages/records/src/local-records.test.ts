@@ -38,7 +38,7 @@ describe('LocalRecords', () => {
     const dir = scratch();
     const file = join(dir, 'records.json');
     execFileSync('mkdir', [`${file}.lock`]);
-    execFileSync('touch', ['-d', '2 minutes ago', `${file}.lock`]);
+    execFileSync('touch', ['-d', '20 seconds ago', `${file}.lock`]);
     const records = new LocalRecords(file);
     await expect(records.createDeployment(deployment('c'.repeat(40)))).resolves.toMatchObject({ id: 1 });
   });
@@ -59,5 +59,14 @@ describe('LocalRecords', () => {
     expect(commit.sha).toBe(git('rev-parse', 'HEAD'));
     expect(commit.tree).toBe(git('rev-parse', 'HEAD^{tree}'));
     await expect(records.resolveCommit('no-such-branch')).rejects.toThrow("ref 'no-such-branch' was not found");
+  });
+
+  it('retires only older successful deployments when one succeeds (auto_inactive)', async () => {
+    const records = new LocalRecords(join(scratch(), 'records.json'));
+    const a = await records.createDeployment(deployment('a'.repeat(40)));
+    const b = await records.createDeployment(deployment('b'.repeat(40)));
+    await records.addStatus(b.id, { state: 'success', description: 'ok' });
+    await records.addStatus(a.id, { state: 'success', description: 'late' });
+    expect((await records.listStatuses(b.id)).map((s) => s.state)).toEqual(['success']);
   });
 });

@@ -56,8 +56,10 @@ type StoredDeployment = z.infer<typeof deploymentSchema>;
 
 const emptyFile = (): RecordsFile => ({ version: 1, nextId: 1, deployments: [], commitStatuses: {} });
 
-const LOCK_STALE_MS = 30_000;
-const LOCK_WAIT_MS = 15_000;
+// A write holds the lock for milliseconds; one older than LOCK_STALE_MS was left by a writer
+// that died. Waiting longer than that means a dead writer's lock is always taken over.
+const LOCK_STALE_MS = 10_000;
+const LOCK_WAIT_MS = 30_000;
 
 /**
  * Deployment records in one JSON file, for the CLI and the demo (no GitHub needed). Every
@@ -152,7 +154,9 @@ export class LocalRecords implements DeploymentRecords {
   /** GitHub's auto_inactive: older successful, non-transient, non-production deployments go inactive. */
   private markOlderInactive(file: RecordsFile, current: StoredDeployment): void {
     for (const other of file.deployments) {
-      if (other.id === current.id || other.environment !== current.environment) continue;
+      // Only earlier deployments, as on GitHub: a late success of an old deployment does not
+      // retire a newer one.
+      if (other.id >= current.id || other.environment !== current.environment) continue;
       if (other.transientEnvironment || other.productionEnvironment) continue;
       const latest = other.statuses.at(-1);
       if (latest?.state !== 'success') continue;
@@ -204,7 +208,9 @@ async function acquireLock(lock: string): Promise<void> {
     // A writer that died mid-update leaves its lock behind; take it over once it is clearly stale.
     const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
     if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the records lock ${lock}`);
+    if (Date.now() > deadline) {
+      throw new ShipgateError(`timed out after ${LOCK_WAIT_MS / 1000}s waiting for the records lock ${lock}; another shipgate is writing, or remove the lock if none is running`);
+    }
     await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
   }
 }

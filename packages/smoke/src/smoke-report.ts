@@ -46,8 +46,13 @@ export function defaultReportPath(environment: string, tempDir: string): string 
   return join(tempDir, `shipgate-smoke-test-${environment.replace(/[^\w.-]+/g, '_')}.json`);
 }
 
-/** Writes the report through `redact`, so a secret echoed by the server never lands in the file. */
+/**
+ * Writes the report with every string value passed through `redact`, so a secret echoed by the
+ * server never lands in the file. Values, not the serialised text: a header value such as
+ * `true` or `2` must not turn the JSON's own `true` or numbers into `***`.
+ */
 export function writeReport(path: string, report: SmokeReport, redact: (text: string) => string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${redact(JSON.stringify(report, null, 2))}\n`);
+  const redactStrings = (_key: string, value: unknown) => (typeof value === 'string' ? redact(value) : value);
+  writeFileSync(path, `${JSON.stringify(report, redactStrings, 2)}\n`);
 }
