@@ -208,4 +208,26 @@ describe('smoke-test (bundled, real HTTP targets, GitHub emulator)', () => {
     expect(app.requests).toEqual([]);
     expect(statuses()).toEqual([]);
   });
+
+  it('records error, not success or failure, when the job is cancelled mid-test', async () => {
+    const app = await startApp((req, res) => {
+      if (req.url === '/health') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"status":"ok"}');
+      }
+      setTimeout(() => res.end('late'), 20_000); // a hung route: the cancel arrives while waiting
+    });
+    apps.push(app);
+    const checks = `
+checks:
+  - name: health
+    path: /health
+  - name: hung
+    path: /hung
+`;
+    const run = await smoke({ url: app.url, checks, 'request-timeout': '15s' }, { cancelAfterMs: 1500 });
+    expect(run.exitCode).not.toBe(0);
+    expect(statuses().map((s) => [s.context, s.state])).toEqual([[CONTEXT, 'error']]);
+    expect(statuses()[0]?.description).toContain('cancelled');
+  });
 });
