@@ -6,7 +6,9 @@
 // `node scripts/build.mjs [name ...]` builds only the named entries. Type errors are caught by
 // `npm run typecheck` over the whole project; ncc only transpiles (one bad test file must not
 // block every bundle).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -35,12 +37,23 @@ if (wanted.length > 0 && entries.length !== wanted.length) {
   process.exit(1);
 }
 const ncc = join(root, 'node_modules', '.bin', 'ncc');
-for (const { name, file } of entries) {
+const run = promisify(execFile);
+
+async function build({ name, file }) {
   const out = join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
-  execFileSync(ncc, ['build', file, '-o', out, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022', '--transpile-only'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  await run(ncc, ['build', file, '-o', out, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022', '--transpile-only'], { cwd: root });
   console.log(`built dist/${name}`);
+}
+
+// One ncc per core: the bundles are independent, and a full build stays well under a minute.
+const queue = [...entries];
+const workers = Array.from({ length: Math.min(availableParallelism(), queue.length) }, async () => {
+  for (let entry = queue.shift(); entry; entry = queue.shift()) await build(entry);
+});
+try {
+  await Promise.all(workers);
+} catch (error) {
+  console.error(error.stderr || error.message);
+  process.exit(1);
 }
