@@ -187,6 +187,16 @@ describe('staging-deploy (bundled, against the GitHub emulator)', () => {
     expect(emulator.deployments).toEqual([]);
   });
 
+  it("names the missing permission when the workflow's token may not create deployments", async () => {
+    emulator.failNext('POST /repos/:owner/:repo/deployments', { status: 403, body: { message: 'Resource not accessible by integration' } });
+    const run = await deploy({ command: 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      'staging-deploy: GitHub refused to create a deployment in staging (403 Resource not accessible by integration): the job needs `permissions: deployments: write` for its token',
+    ]);
+    expect(emulator.deployments).toEqual([]);
+  });
+
   it('rides out transient GitHub 5xx answers', async () => {
     emulator.failNext('POST /repos/:owner/:repo/deployments/:id/statuses', { status: 502, count: 1 });
     const run = await deploy({ command: 'true' });

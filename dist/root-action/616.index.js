@@ -44,41 +44,51 @@ class GitHubRecords {
         }
     }
     async createDeployment(input) {
-        const response = await this.octokit.rest.repos.createDeployment({
-            owner: this.owner,
-            repo: this.repo,
-            // The resolved sha, not a branch: the record must name exactly the code deployed.
-            ref: input.sha,
-            task: 'deploy',
-            environment: input.environment,
-            description: input.description,
-            payload: { shipgate: input.payload },
-            // GitHub's defaults would merge the default branch into the ref, or refuse with 409
-            // until every status check passed; shipgate does its own gating.
-            auto_merge: false,
-            required_contexts: [],
-            production_environment: input.productionEnvironment,
-            transient_environment: input.transientEnvironment,
-        });
-        // 202 is GitHub's "I merged instead of deploying": no deployment exists.
-        if (response.status === 202 || !('id' in response.data)) {
-            const message = response.data.message ?? 'no deployment was created';
-            throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+        try {
+            const response = await this.octokit.rest.repos.createDeployment({
+                owner: this.owner,
+                repo: this.repo,
+                // The resolved sha, not a branch: the record must name exactly the code deployed.
+                ref: input.sha,
+                task: 'deploy',
+                environment: input.environment,
+                description: input.description,
+                payload: { shipgate: input.payload },
+                // GitHub's defaults would merge the default branch into the ref, or refuse with 409
+                // until every status check passed; shipgate does its own gating.
+                auto_merge: false,
+                required_contexts: [],
+                production_environment: input.productionEnvironment,
+                transient_environment: input.transientEnvironment,
+            });
+            // 202 is GitHub's "I merged instead of deploying": no deployment exists.
+            if (response.status === 202 || !('id' in response.data)) {
+                const message = response.data.message ?? 'no deployment was created';
+                throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+            }
+            return toDeployment(response.data);
         }
-        return toDeployment(response.data);
+        catch (error) {
+            explainRefusal(error, `create a deployment in ${input.environment}`, 'deployments: write');
+        }
     }
     async addStatus(deploymentId, status) {
-        const { data } = await this.octokit.rest.repos.createDeploymentStatus({
-            owner: this.owner,
-            repo: this.repo,
-            deployment_id: deploymentId,
-            state: status.state,
-            description: (0,_types__WEBPACK_IMPORTED_MODULE_1__/* .fitDescription */ .A)(status.description),
-            ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
-            ...(status.logUrl ? { log_url: status.logUrl } : {}),
-            auto_inactive: true,
-        });
-        return toStatus(data);
+        try {
+            const { data } = await this.octokit.rest.repos.createDeploymentStatus({
+                owner: this.owner,
+                repo: this.repo,
+                deployment_id: deploymentId,
+                state: status.state,
+                description: (0,_types__WEBPACK_IMPORTED_MODULE_1__/* .fitDescription */ .A)(status.description),
+                ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+                ...(status.logUrl ? { log_url: status.logUrl } : {}),
+                auto_inactive: true,
+            });
+            return toStatus(data);
+        }
+        catch (error) {
+            explainRefusal(error, `add a status to deployment ${deploymentId}`, 'deployments: write');
+        }
     }
     async getDeployment(id) {
         try {
@@ -92,54 +102,88 @@ class GitHubRecords {
         }
     }
     async listDeployments(query) {
-        const limit = query.limit ?? 100;
-        const found = [];
-        for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
-            owner: this.owner,
-            repo: this.repo,
-            environment: query.environment,
-            ...(query.sha ? { sha: query.sha } : {}),
-            per_page: Math.min(limit, 100),
-        })) {
-            for (const item of page.data) {
-                found.push(toDeployment(item));
-                if (found.length >= limit)
-                    return found;
+        try {
+            const limit = query.limit ?? 100;
+            const found = [];
+            for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
+                owner: this.owner,
+                repo: this.repo,
+                environment: query.environment,
+                ...(query.sha ? { sha: query.sha } : {}),
+                per_page: Math.min(limit, 100),
+            })) {
+                for (const item of page.data) {
+                    found.push(toDeployment(item));
+                    if (found.length >= limit)
+                        return found;
+                }
             }
+            return found;
         }
-        return found;
+        catch (error) {
+            explainRefusal(error, `list the deployments of ${query.environment}`, 'deployments: read');
+        }
     }
     async listStatuses(deploymentId) {
-        // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
-        const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
-            owner: this.owner,
-            repo: this.repo,
-            deployment_id: deploymentId,
-            per_page: 100,
-        });
-        return data.map(toStatus);
+        try {
+            // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
+            const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
+                owner: this.owner,
+                repo: this.repo,
+                deployment_id: deploymentId,
+                per_page: 100,
+            });
+            return data.map(toStatus);
+        }
+        catch (error) {
+            explainRefusal(error, `read the statuses of deployment ${deploymentId}`, 'deployments: read');
+        }
     }
     async setCommitStatus(sha, status) {
-        await this.octokit.rest.repos.createCommitStatus({
-            owner: this.owner,
-            repo: this.repo,
-            sha,
-            context: status.context,
-            state: status.state,
-            description: (0,_types__WEBPACK_IMPORTED_MODULE_1__/* .fitDescription */ .A)(status.description),
-            ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
-        });
+        try {
+            await this.octokit.rest.repos.createCommitStatus({
+                owner: this.owner,
+                repo: this.repo,
+                sha,
+                context: status.context,
+                state: status.state,
+                description: (0,_types__WEBPACK_IMPORTED_MODULE_1__/* .fitDescription */ .A)(status.description),
+                ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+            });
+        }
+        catch (error) {
+            explainRefusal(error, `set the commit status ${status.context}`, 'statuses: write');
+        }
     }
     async listCommitStatuses(sha) {
-        const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
-        return data.map((s) => ({
-            context: s.context,
-            state: s.state,
-            description: s.description ?? undefined,
-            targetUrl: s.target_url ?? undefined,
-            createdAt: s.created_at,
-        }));
+        try {
+            const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
+            return data.map((s) => ({
+                context: s.context,
+                state: s.state,
+                description: s.description ?? undefined,
+                targetUrl: s.target_url ?? undefined,
+                createdAt: s.created_at,
+            }));
+        }
+        catch (error) {
+            explainRefusal(error, `read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read');
+        }
     }
+}
+/**
+ * A refused request is usually the workflow's `permissions:` or the token, not a bug: say
+ * which permission the call needs, in one line, instead of a stack trace.
+ */
+function explainRefusal(error, what, permission) {
+    const status = error.status;
+    const message = error.response?.data?.message ?? error.message;
+    if (status === 401)
+        throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
+    if (status === 403 && !/rate limit/i.test(message)) {
+        throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
+    }
+    throw error;
 }
 function toDeployment(data) {
     const payload = typeof data.payload === 'string' ? safeJson(data.payload) : data.payload;

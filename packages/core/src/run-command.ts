@@ -99,12 +99,11 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     // background process (`nohup server &`) holding stdout. Late output gets a moment to drain.
     child.on('close', (code) => finish({ exitCode: code }));
     child.on('exit', (code) => {
-      const drain = setTimeout(() => {
+      setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();
         finish({ exitCode: code });
       }, OUTPUT_DRAIN_MS);
-      drain.unref();
     });
   });
 }

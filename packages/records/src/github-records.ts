@@ -57,42 +57,50 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async createDeployment(input: NewDeployment): Promise<Deployment> {
-    const response = await this.octokit.rest.repos.createDeployment({
-      owner: this.owner,
-      repo: this.repo,
-      // The resolved sha, not a branch: the record must name exactly the code deployed.
-      ref: input.sha,
-      task: 'deploy',
-      environment: input.environment,
-      description: input.description,
-      payload: { shipgate: input.payload },
-      // GitHub's defaults would merge the default branch into the ref, or refuse with 409
-      // until every status check passed; shipgate does its own gating.
-      auto_merge: false,
-      required_contexts: [],
-      production_environment: input.productionEnvironment,
-      transient_environment: input.transientEnvironment,
-    });
-    // 202 is GitHub's "I merged instead of deploying": no deployment exists.
-    if ((response.status as number) === 202 || !('id' in response.data)) {
-      const message = (response.data as { message?: string }).message ?? 'no deployment was created';
-      throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+    try {
+      const response = await this.octokit.rest.repos.createDeployment({
+        owner: this.owner,
+        repo: this.repo,
+        // The resolved sha, not a branch: the record must name exactly the code deployed.
+        ref: input.sha,
+        task: 'deploy',
+        environment: input.environment,
+        description: input.description,
+        payload: { shipgate: input.payload },
+        // GitHub's defaults would merge the default branch into the ref, or refuse with 409
+        // until every status check passed; shipgate does its own gating.
+        auto_merge: false,
+        required_contexts: [],
+        production_environment: input.productionEnvironment,
+        transient_environment: input.transientEnvironment,
+      });
+      // 202 is GitHub's "I merged instead of deploying": no deployment exists.
+      if ((response.status as number) === 202 || !('id' in response.data)) {
+        const message = (response.data as { message?: string }).message ?? 'no deployment was created';
+        throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+      }
+      return toDeployment(response.data as ApiDeployment);
+    } catch (error) {
+      explainRefusal(error, `create a deployment in ${input.environment}`, 'deployments: write');
     }
-    return toDeployment(response.data as ApiDeployment);
   }
 
   async addStatus(deploymentId: number, status: NewDeploymentStatus): Promise<DeploymentStatus> {
-    const { data } = await this.octokit.rest.repos.createDeploymentStatus({
-      owner: this.owner,
-      repo: this.repo,
-      deployment_id: deploymentId,
-      state: status.state,
-      description: fitDescription(status.description),
-      ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
-      ...(status.logUrl ? { log_url: status.logUrl } : {}),
-      auto_inactive: true,
-    });
-    return toStatus(data);
+    try {
+      const { data } = await this.octokit.rest.repos.createDeploymentStatus({
+        owner: this.owner,
+        repo: this.repo,
+        deployment_id: deploymentId,
+        state: status.state,
+        description: fitDescription(status.description),
+        ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+        ...(status.logUrl ? { log_url: status.logUrl } : {}),
+        auto_inactive: true,
+      });
+      return toStatus(data);
+    } catch (error) {
+      explainRefusal(error, `add a status to deployment ${deploymentId}`, 'deployments: write');
+    }
   }
 
   async getDeployment(id: number): Promise<Deployment | undefined> {
@@ -106,56 +114,86 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async listDeployments(query: { environment: string; sha?: string; limit?: number }): Promise<Deployment[]> {
-    const limit = query.limit ?? 100;
-    const found: Deployment[] = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
-      owner: this.owner,
-      repo: this.repo,
-      environment: query.environment,
-      ...(query.sha ? { sha: query.sha } : {}),
-      per_page: Math.min(limit, 100),
-    })) {
-      for (const item of page.data) {
-        found.push(toDeployment(item as ApiDeployment));
-        if (found.length >= limit) return found;
+    try {
+      const limit = query.limit ?? 100;
+      const found: Deployment[] = [];
+      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
+        owner: this.owner,
+        repo: this.repo,
+        environment: query.environment,
+        ...(query.sha ? { sha: query.sha } : {}),
+        per_page: Math.min(limit, 100),
+      })) {
+        for (const item of page.data) {
+          found.push(toDeployment(item as ApiDeployment));
+          if (found.length >= limit) return found;
+        }
       }
+      return found;
+    } catch (error) {
+      explainRefusal(error, `list the deployments of ${query.environment}`, 'deployments: read');
     }
-    return found;
   }
 
   async listStatuses(deploymentId: number): Promise<DeploymentStatus[]> {
-    // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
-    const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
-      owner: this.owner,
-      repo: this.repo,
-      deployment_id: deploymentId,
-      per_page: 100,
-    });
-    return data.map(toStatus);
+    try {
+      // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
+      const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
+        owner: this.owner,
+        repo: this.repo,
+        deployment_id: deploymentId,
+        per_page: 100,
+      });
+      return data.map(toStatus);
+    } catch (error) {
+      explainRefusal(error, `read the statuses of deployment ${deploymentId}`, 'deployments: read');
+    }
   }
 
   async setCommitStatus(sha: string, status: NewCommitStatus): Promise<void> {
-    await this.octokit.rest.repos.createCommitStatus({
-      owner: this.owner,
-      repo: this.repo,
-      sha,
-      context: status.context,
-      state: status.state,
-      description: fitDescription(status.description),
-      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
-    });
+    try {
+      await this.octokit.rest.repos.createCommitStatus({
+        owner: this.owner,
+        repo: this.repo,
+        sha,
+        context: status.context,
+        state: status.state,
+        description: fitDescription(status.description),
+        ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+      });
+    } catch (error) {
+      explainRefusal(error, `set the commit status ${status.context}`, 'statuses: write');
+    }
   }
 
   async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
-    const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
-    return data.map((s) => ({
-      context: s.context,
-      state: s.state as CommitStatus['state'],
-      description: s.description ?? undefined,
-      targetUrl: s.target_url ?? undefined,
-      createdAt: s.created_at,
-    }));
+    try {
+      const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
+      return data.map((s) => ({
+        context: s.context,
+        state: s.state as CommitStatus['state'],
+        description: s.description ?? undefined,
+        targetUrl: s.target_url ?? undefined,
+        createdAt: s.created_at,
+      }));
+    } catch (error) {
+      explainRefusal(error, `read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read');
+    }
   }
+}
+
+/**
+ * A refused request is usually the workflow's `permissions:` or the token, not a bug: say
+ * which permission the call needs, in one line, instead of a stack trace.
+ */
+function explainRefusal(error: unknown, what: string, permission: string): never {
+  const status = (error as { status?: number }).status;
+  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
+  if (status === 401) throw new ShipgateError(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
+  if (status === 403 && !/rate limit/i.test(message)) {
+    throw new ShipgateError(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
+  }
+  throw error;
 }
 
 function toDeployment(data: ApiDeployment): Deployment {
