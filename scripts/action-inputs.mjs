@@ -39,26 +39,32 @@ const outputs = {};
 for (const [name, meta] of Object.entries(metas)) {
   for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
     const rootInput = rootNames[input] ?? input;
-    union[rootInput] ??= { users: [], description: String(spec.description ?? '').trim() };
-    union[rootInput].users.push(name);
+    union[rootInput] ??= [];
+    union[rootInput].push({ user: name, description: String(spec.description ?? '').trim() });
   }
   for (const [output, spec] of Object.entries(meta.outputs ?? {})) {
-    outputs[output] ??= { users: [], description: String(spec.description ?? '').trim() };
-    outputs[output].users.push(name);
+    outputs[output] ??= [];
+    outputs[output].push({ user: name, description: String(spec.description ?? '').trim() });
   }
 }
 const rootInputs = {
   command: { description: `Which action to run: ${Object.keys(metas).join(' | ')}.`, required: true },
 };
-for (const [input, { users, description }] of Object.entries(union).sort(([a], [b]) => a.localeCompare(b))) {
-  const entry = { description: `(${users.join(', ')}) ${description}`, default: '' };
+/** Each action's own words: `(a, b) text` when they agree, `(a) text (b) other` when they differ. */
+function describe(uses) {
+  const byText = new Map();
+  for (const { user, description } of uses) byText.set(description, [...(byText.get(description) ?? []), user]);
+  return [...byText].map(([text, users]) => `(${users.join(', ')}) ${text}`).join(' ');
+}
+for (const [input, uses] of Object.entries(union).sort(([a], [b]) => a.localeCompare(b))) {
+  const entry = { description: describe(uses), default: '' };
   if (input === 'github-token') entry.default = '${{ github.token }}';
   rootInputs[input] = entry;
 }
 const rootOutputs = Object.fromEntries(
   Object.entries(outputs)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([output, { users, description }]) => [output, { description: `(${users.join(', ')}) ${description}` }]),
+    .map(([output, uses]) => [output, { description: describe(uses) }]),
 );
 const rootAction = {
   name: 'shipgate',

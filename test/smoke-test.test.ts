@@ -73,6 +73,7 @@ describe('smoke-test (bundled, real HTTP targets, GitHub emulator)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ passed: 'true', 'checks-passed': 'health,initialize', 'checks-failed': '', requests: '400', 'error-rate': '0' });
     expect(Number(run.outputs['p99-ms'])).toBeGreaterThan(0);
+    expect(Number(run.outputs['p50-ms'])).toBeGreaterThan(0);
     expect(Number(run.outputs['p50-ms'])).toBeLessThanOrEqual(Number(run.outputs['p95-ms']));
     expect(app.requests.filter((r) => r === 'GET /health')).toHaveLength(401);
     expect(app.requests).toContain('POST /api/v1/initialize');
@@ -187,14 +188,16 @@ describe('smoke-test (bundled, real HTTP targets, GitHub emulator)', () => {
 
   it('dry-run validates and prints the plan, sending no request and recording nothing', async () => {
     const app = await startTarget();
-    const run = await smoke({ url: app.url, checks: CHECKS, 'load-requests': '100', thresholds: 'p95<150ms', 'dry-run': 'true' });
+    const reportPath = join(work, 'dry-run-report.json');
+    const run = await smoke({ url: app.url, checks: CHECKS, 'load-requests': '100', thresholds: 'p95<150ms', 'dry-run': 'true', report: reportPath });
 
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(`[dry-run] Would check 'initialize': POST ${app.url}/api/v1/initialize expecting 200 or 201`);
     expect(run.stdout).toContain(`[dry-run] Would record commit status '${CONTEXT}' on ${TEST_SHA}`);
     expect(app.requests).toEqual([]);
     expect(statuses()).toEqual([]);
-    expect(existsSync(join(work, 'shipgate-smoke-test-staging.json'))).toBe(false);
+    expect(existsSync(reportPath)).toBe(false);
+    expect(run.outputs.report ?? '').toBe('');
   });
 
   it('refuses thresholds without a load burst and a malformed threshold, as input errors', async () => {

@@ -113,7 +113,7 @@ describe('staging-deploy (bundled, against the GitHub emulator)', () => {
 
   it('passes versions and refs with shell syntax literally, never executing them', async () => {
     const { command, argvFile } = recordingCommand();
-    const evilRef = 'x;touch_pwned_ref';
+    const evilRef = `x;touch ${join(work, 'pwned_ref')}`;
     emulator.setRef(evilRef, SHA);
     const version = `v1; touch ${join(work, 'pwned')} $(touch ${join(work, 'pwned2')})`;
     const run = await deploy({ ref: evilRef, version, command: `${command} {version} {ref}` });
@@ -121,7 +121,7 @@ describe('staging-deploy (bundled, against the GitHub emulator)', () => {
     expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual([version, evilRef]);
     expect(existsSync(join(work, 'pwned'))).toBe(false);
     expect(existsSync(join(work, 'pwned2'))).toBe(false);
-    expect(existsSync(join(work, 'touch_pwned_ref'))).toBe(false);
+    expect(existsSync(join(work, 'pwned_ref'))).toBe(false);
   });
 
   it.each([

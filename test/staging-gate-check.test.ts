@@ -192,9 +192,11 @@ describe('staging-gate-check (bundled, against the GitHub emulator, real git his
 
   it('behaves the same with dry-run: true (it only reads)', async () => {
     seedPassedDeployment(emulator, at(history.d1));
-    const run = await gate({ sha: history.merge, 'dry-run': 'true' });
-    expect(run.outputs.validated).toBe('true');
-    expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true);
+    const dry = await gate({ sha: history.merge, 'dry-run': 'true' });
+    const real = await gate({ sha: history.merge });
+    expect(dry.outputs.validated).toBe('true');
+    expect(dry.outputs).toEqual(real.outputs);
+    expect(dry.exitCode).toBe(real.exitCode);
   });
 
   it('refuses a bad input with one error naming it, before any API call', async () => {

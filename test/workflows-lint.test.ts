@@ -17,7 +17,20 @@ const workflowFiles = [
 interface Step {
   uses?: string;
   run?: string;
+  with?: Record<string, unknown>;
 }
+interface Workflow {
+  permissions?: Record<string, string>;
+  jobs: Record<string, { steps?: Step[]; permissions?: Record<string, string> }>;
+}
+
+/** What each shipgate action does with the job's token, as `permissions:` must grant it. */
+const NEEDED: Record<string, Record<string, 'read' | 'write'>> = {
+  'staging-deploy': { deployments: 'write', contents: 'read' },
+  'smoke-test': { statuses: 'write' },
+  'staging-gate-check': { deployments: 'read', statuses: 'read', contents: 'read' },
+};
+const grants = (granted: string | undefined, needed: 'read' | 'write') => granted === 'write' || (needed === 'read' && granted === 'read');
 
 describe.each(workflowFiles)('%s', (file) => {
   const text = readFileSync(join(repoRoot, file), 'utf8');
@@ -32,12 +45,29 @@ describe.each(workflowFiles)('%s', (file) => {
   });
 
   it('pins every action by full commit SHA and keeps ${{ }} out of run: blocks', () => {
-    const workflow = parse(text) as { jobs: Record<string, { steps?: Step[] }> };
+    const workflow = parse(text) as Workflow;
     for (const job of Object.values(workflow.jobs)) {
       for (const step of job.steps ?? []) {
         // Examples reference shipgate itself by a placeholder the user replaces with a release SHA.
         if (step.uses) expect(step.uses).toMatch(/@([0-9a-f]{40}|SHIPGATE_SHA)$/);
         if (step.run) expect(step.run).not.toContain('${{');
+      }
+    }
+  });
+
+  it("uses shipgate's actions with inputs they have, and grants the permissions they need", () => {
+    const workflow = parse(text) as Workflow;
+    for (const job of Object.values(workflow.jobs)) {
+      const permissions = job.permissions ?? workflow.permissions ?? {};
+      for (const step of job.steps ?? []) {
+        const action = /\/shipgate\/actions\/([a-z-]+)@/.exec(step.uses ?? '')?.[1];
+        if (!action) continue;
+        const meta = parse(readFileSync(join(repoRoot, 'actions', action, 'action.yml'), 'utf8')) as { inputs: Record<string, { required?: boolean }> };
+        for (const input of Object.keys(step.with ?? {})) expect(Object.keys(meta.inputs), `${action} has no input '${input}'`).toContain(input);
+        for (const [input, spec] of Object.entries(meta.inputs)) if (spec.required) expect(step.with ?? {}, `${action} needs '${input}'`).toHaveProperty(input);
+        for (const [scope, level] of Object.entries(NEEDED[action] ?? {})) {
+          expect(grants(permissions[scope], level), `${action} needs permissions ${scope}: ${level}`).toBe(true);
+        }
       }
     }
   });

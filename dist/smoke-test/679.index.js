@@ -249,11 +249,13 @@ function sleep(ms, signal) {
 /**
  * Retries `check` with backoff until it passes or the wait is over (a freshly deployed
  * version is often still starting). Returns the wait and the last attempt's full result.
+ * Every attempt gets the full `request-timeout` — it is the user's limit per request — so the
+ * last attempt may end up to one request-timeout after `wait-timeout`.
  */
 async function waitForCheck(check, options) {
     let last;
-    const wait = await wait_until_waitUntil(async (remainingMs) => {
-        last = await runCheck(check, { timeoutMs: wait_until_attemptTimeout(remainingMs, options.requestTimeoutMs), signal: options.signal });
+    const wait = await wait_until_waitUntil(async () => {
+        last = await runCheck(check, { timeoutMs: options.requestTimeoutMs, signal: options.signal });
         return { ok: last.passed, detail: last.failures.join('; ') || `HTTP ${last.status}` };
     }, {
         timeoutMs: options.waitTimeoutMs,

@@ -37,7 +37,7 @@ function request_error_describeRequestError(error, timedOut, timeoutMs) {
 /** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
 const MIN_ATTEMPT_MS = 1_000;
 /** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
-function wait_until_attemptTimeout(remainingMs, capMs) {
+function attemptTimeout(remainingMs, capMs) {
     return Math.min(capMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
 }
 /**
@@ -91,7 +91,7 @@ async function checkHealthOnce(url, timeoutMs, signal) {
 }
 /** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
 function waitUntilHealthy(url, options) {
-    return wait_until_waitUntil((remaining) => checkHealthOnce(url, wait_until_attemptTimeout(remaining, 10_000), options.signal), options);
+    return wait_until_waitUntil((remaining) => checkHealthOnce(url, attemptTimeout(remaining, 10_000), options.signal), options);
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -183,11 +183,13 @@ function excerpt(text) {
 /**
  * Retries `check` with backoff until it passes or the wait is over (a freshly deployed
  * version is often still starting). Returns the wait and the last attempt's full result.
+ * Every attempt gets the full `request-timeout` — it is the user's limit per request — so the
+ * last attempt may end up to one request-timeout after `wait-timeout`.
  */
 async function waitForCheck(check, options) {
     let last;
-    const wait = await waitUntil(async (remainingMs) => {
-        last = await runCheck(check, { timeoutMs: attemptTimeout(remainingMs, options.requestTimeoutMs), signal: options.signal });
+    const wait = await waitUntil(async () => {
+        last = await runCheck(check, { timeoutMs: options.requestTimeoutMs, signal: options.signal });
         return { ok: last.passed, detail: last.failures.join('; ') || `HTTP ${last.status}` };
     }, {
         timeoutMs: options.waitTimeoutMs,

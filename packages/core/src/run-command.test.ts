@@ -1,10 +1,19 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from './duration';
 import { describeCommandFailure, runCommand } from './run-command';
+
+/** Running, not merely unreaped: an orphan killed in a sandbox may linger as a zombie. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
 const quiet = { stdout: sink(), stderr: sink() };
@@ -30,19 +39,24 @@ describe('runCommand', () => {
 
   it('stops a command that runs too long, children included', async () => {
     const started = Date.now();
-    const result = await runCommand(['sh', '-c', 'sleep 30 & sleep 30; wait'], { timeoutMs: 300, ...quiet });
+    const result = await runCommand(['sh', '-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 500, ...quiet });
     expect(result.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(describeCommandFailure(result, 300, formatDuration)).toBe('command timed out after 300ms');
+    expect(describeCommandFailure(result, 500, formatDuration)).toBe('command timed out after 500ms');
+    const child = Number(result.outputTail[0]);
+    expect(child).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(isRunning(child)).toBe(false); // the background sleep is gone too
   });
 
   it('does not start a command whose signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const started = Date.now();
-    const result = await runCommand(['sleep', '5'], { timeoutMs: 60_000, signal: controller.signal, ...quiet });
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-cmd-'));
+    const marker = join(dir, 'started');
+    const result = await runCommand(['touch', marker], { timeoutMs: 60_000, signal: controller.signal, ...quiet });
     expect(result.exitCode).toBeNull();
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('finishes when the command exits, even if a background process keeps its output open', async () => {

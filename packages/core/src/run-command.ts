@@ -38,6 +38,8 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
   const tail = new OutputTail(TAIL_LINES);
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
+  // Cancelled before it began: start nothing.
+  if (options.signal?.aborted) return Promise.resolve({ exitCode: null, timedOut: false, durationMs: 0, outputTail: [] });
 
   return new Promise((resolve) => {
     const child = spawn(program, args, {
@@ -68,9 +70,7 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       stop();
     }, options.timeoutMs);
     const onAbort = () => stop();
-    // addEventListener never fires for a signal that is already aborted.
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const finish = (result: Omit<CommandResult, 'durationMs' | 'outputTail' | 'timedOut'>) => {
       if (settled) return;
