@@ -44,7 +44,7 @@ class GitHubRecords {
         }
     }
     async createDeployment(input) {
-        try {
+        return explained(`create a deployment in ${input.environment}`, 'deployments: write', async () => {
             const response = await this.octokit.rest.repos.createDeployment({
                 owner: this.owner,
                 repo: this.repo,
@@ -67,13 +67,10 @@ class GitHubRecords {
                 throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
             }
             return toDeployment(response.data);
-        }
-        catch (error) {
-            explainRefusal(error, `create a deployment in ${input.environment}`, 'deployments: write');
-        }
+        });
     }
     async addStatus(deploymentId, status) {
-        try {
+        return explained(`add a status to deployment ${deploymentId}`, 'deployments: write', async () => {
             const { data } = await this.octokit.rest.repos.createDeploymentStatus({
                 owner: this.owner,
                 repo: this.repo,
@@ -85,10 +82,7 @@ class GitHubRecords {
                 auto_inactive: true,
             });
             return toStatus(data);
-        }
-        catch (error) {
-            explainRefusal(error, `add a status to deployment ${deploymentId}`, 'deployments: write');
-        }
+        });
     }
     async getDeployment(id) {
         try {
@@ -102,7 +96,7 @@ class GitHubRecords {
         }
     }
     async listDeployments(query) {
-        try {
+        return explained(`list the deployments of ${query.environment}`, 'deployments: read', async () => {
             const limit = query.limit ?? 100;
             const found = [];
             for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
@@ -119,13 +113,10 @@ class GitHubRecords {
                 }
             }
             return found;
-        }
-        catch (error) {
-            explainRefusal(error, `list the deployments of ${query.environment}`, 'deployments: read');
-        }
+        });
     }
     async listStatuses(deploymentId) {
-        try {
+        return explained(`read the statuses of deployment ${deploymentId}`, 'deployments: read', async () => {
             // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
             const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
                 owner: this.owner,
@@ -134,13 +125,10 @@ class GitHubRecords {
                 per_page: 100,
             });
             return data.map(toStatus);
-        }
-        catch (error) {
-            explainRefusal(error, `read the statuses of deployment ${deploymentId}`, 'deployments: read');
-        }
+        });
     }
     async setCommitStatus(sha, status) {
-        try {
+        return explained(`set the commit status ${status.context}`, 'statuses: write', async () => {
             await this.octokit.rest.repos.createCommitStatus({
                 owner: this.owner,
                 repo: this.repo,
@@ -150,13 +138,10 @@ class GitHubRecords {
                 description: (0,_types__WEBPACK_IMPORTED_MODULE_1__/* .fitDescription */ .A)(status.description),
                 ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
             });
-        }
-        catch (error) {
-            explainRefusal(error, `set the commit status ${status.context}`, 'statuses: write');
-        }
+        });
     }
     async listCommitStatuses(sha) {
-        try {
+        return explained(`read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read', async () => {
             const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
             return data.map((s) => ({
                 context: s.context,
@@ -165,25 +150,27 @@ class GitHubRecords {
                 targetUrl: s.target_url ?? undefined,
                 createdAt: s.created_at,
             }));
-        }
-        catch (error) {
-            explainRefusal(error, `read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read');
-        }
+        });
     }
 }
 /**
- * A refused request is usually the workflow's `permissions:` or the token, not a bug: say
- * which permission the call needs, in one line, instead of a stack trace.
+ * Runs one API call; a refusal is usually the workflow's `permissions:` or the token, not a
+ * bug, so a 401/403 becomes one line naming the permission `call` needs, not a stack trace.
  */
-function explainRefusal(error, what, permission) {
-    const status = error.status;
-    const message = error.response?.data?.message ?? error.message;
-    if (status === 401)
-        throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
-    if (status === 403 && !/rate limit/i.test(message)) {
-        throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
+async function explained(what, permission, call) {
+    try {
+        return await call();
     }
-    throw error;
+    catch (error) {
+        const status = error.status;
+        const message = error.response?.data?.message ?? error.message;
+        if (status === 401)
+            throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
+        if (status === 403 && !/rate limit/i.test(message)) {
+            throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
+        }
+        throw error;
+    }
 }
 function toDeployment(data) {
     const payload = typeof data.payload === 'string' ? safeJson(data.payload) : data.payload;

@@ -44,29 +44,22 @@ export const optionalText = () => z.string().transform((v) => (v === '' ? undefi
 
 type Parse<T> = (value: string) => T | undefined;
 
-/** A string input turned into a value by `parse`; when parse fails the input "must be <expects>". */
+/** Runs `parse`; when it fails, records that the input "must be <expects>" (zod then fails). */
+function parseOrReport<T>(v: string, ctx: z.RefinementCtx, parse: Parse<T>, expects: string): T {
+  const value = parse(v);
+  if (value !== undefined) return value;
+  ctx.addIssue({ code: 'custom', message: `must be ${expects}; got ${show(v)}` });
+  return z.NEVER;
+}
+
+/** A string input turned into a value by `parse`. */
 function parsedInput<T>(parse: Parse<T>, expects: string) {
-  return z.string().transform((v, ctx): T => {
-    const value = parse(v);
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be ${expects}; got ${show(v)}` });
-      return z.NEVER;
-    }
-    return value;
-  });
+  return z.string().transform((v, ctx): T => parseOrReport(v, ctx, parse, expects));
 }
 
 /** Like parsedInput, but '' (not set) is allowed and becomes undefined. */
 function optionalParsedInput<T>(parse: Parse<T>, expects: string) {
-  return z.string().transform((v, ctx): T | undefined => {
-    if (v === '') return undefined;
-    const value = parse(v);
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be ${expects}; got ${show(v)}` });
-      return z.NEVER;
-    }
-    return value;
-  });
+  return z.string().transform((v, ctx): T | undefined => (v === '' ? undefined : parseOrReport(v, ctx, parse, expects)));
 }
 
 const parseBoolean: Parse<boolean> = (v) =>

@@ -51,6 +51,7 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     let timedOut = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
 
     const killGroup = (signal: NodeJS.Signals) => {
       if (child.pid === undefined) return;
@@ -77,6 +78,7 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       settled = true;
       clearTimeout(timeout);
       if (killTimer) clearTimeout(killTimer);
+      if (drainTimer) clearTimeout(drainTimer);
       options.signal?.removeEventListener('abort', onAbort);
       // A timed-out command's children may still hold the group; make sure they are gone.
       if (timedOut) killGroup('SIGKILL');
@@ -99,7 +101,7 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     // background process (`nohup server &`) holding stdout. Late output gets a moment to drain.
     child.on('close', (code) => finish({ exitCode: code }));
     child.on('exit', (code) => {
-      setTimeout(() => {
+      drainTimer = setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();
         finish({ exitCode: code });

@@ -57,7 +57,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async createDeployment(input: NewDeployment): Promise<Deployment> {
-    try {
+    return explained(`create a deployment in ${input.environment}`, 'deployments: write', async () => {
       const response = await this.octokit.rest.repos.createDeployment({
         owner: this.owner,
         repo: this.repo,
@@ -80,13 +80,11 @@ export class GitHubRecords implements DeploymentRecords {
         throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
       }
       return toDeployment(response.data as ApiDeployment);
-    } catch (error) {
-      explainRefusal(error, `create a deployment in ${input.environment}`, 'deployments: write');
-    }
+    });
   }
 
   async addStatus(deploymentId: number, status: NewDeploymentStatus): Promise<DeploymentStatus> {
-    try {
+    return explained(`add a status to deployment ${deploymentId}`, 'deployments: write', async () => {
       const { data } = await this.octokit.rest.repos.createDeploymentStatus({
         owner: this.owner,
         repo: this.repo,
@@ -98,9 +96,7 @@ export class GitHubRecords implements DeploymentRecords {
         auto_inactive: true,
       });
       return toStatus(data);
-    } catch (error) {
-      explainRefusal(error, `add a status to deployment ${deploymentId}`, 'deployments: write');
-    }
+    });
   }
 
   async getDeployment(id: number): Promise<Deployment | undefined> {
@@ -114,7 +110,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async listDeployments(query: { environment: string; sha?: string; limit?: number }): Promise<Deployment[]> {
-    try {
+    return explained(`list the deployments of ${query.environment}`, 'deployments: read', async () => {
       const limit = query.limit ?? 100;
       const found: Deployment[] = [];
       for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
@@ -130,13 +126,11 @@ export class GitHubRecords implements DeploymentRecords {
         }
       }
       return found;
-    } catch (error) {
-      explainRefusal(error, `list the deployments of ${query.environment}`, 'deployments: read');
-    }
+    });
   }
 
   async listStatuses(deploymentId: number): Promise<DeploymentStatus[]> {
-    try {
+    return explained(`read the statuses of deployment ${deploymentId}`, 'deployments: read', async () => {
       // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
       const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
         owner: this.owner,
@@ -145,13 +139,11 @@ export class GitHubRecords implements DeploymentRecords {
         per_page: 100,
       });
       return data.map(toStatus);
-    } catch (error) {
-      explainRefusal(error, `read the statuses of deployment ${deploymentId}`, 'deployments: read');
-    }
+    });
   }
 
   async setCommitStatus(sha: string, status: NewCommitStatus): Promise<void> {
-    try {
+    return explained(`set the commit status ${status.context}`, 'statuses: write', async () => {
       await this.octokit.rest.repos.createCommitStatus({
         owner: this.owner,
         repo: this.repo,
@@ -161,13 +153,11 @@ export class GitHubRecords implements DeploymentRecords {
         description: fitDescription(status.description),
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
       });
-    } catch (error) {
-      explainRefusal(error, `set the commit status ${status.context}`, 'statuses: write');
-    }
+    });
   }
 
   async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
-    try {
+    return explained(`read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read', async () => {
       const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
       return data.map((s) => ({
         context: s.context,
@@ -176,24 +166,26 @@ export class GitHubRecords implements DeploymentRecords {
         targetUrl: s.target_url ?? undefined,
         createdAt: s.created_at,
       }));
-    } catch (error) {
-      explainRefusal(error, `read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read');
-    }
+    });
   }
 }
 
 /**
- * A refused request is usually the workflow's `permissions:` or the token, not a bug: say
- * which permission the call needs, in one line, instead of a stack trace.
+ * Runs one API call; a refusal is usually the workflow's `permissions:` or the token, not a
+ * bug, so a 401/403 becomes one line naming the permission `call` needs, not a stack trace.
  */
-function explainRefusal(error: unknown, what: string, permission: string): never {
-  const status = (error as { status?: number }).status;
-  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
-  if (status === 401) throw new ShipgateError(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
-  if (status === 403 && !/rate limit/i.test(message)) {
-    throw new ShipgateError(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
+async function explained<T>(what: string, permission: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
+    if (status === 401) throw new ShipgateError(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
+    if (status === 403 && !/rate limit/i.test(message)) {
+      throw new ShipgateError(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
+    }
+    throw error;
   }
-  throw error;
 }
 
 function toDeployment(data: ApiDeployment): Deployment {
