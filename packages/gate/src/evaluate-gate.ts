@@ -1,10 +1,11 @@
 import type { DeploymentRecords, DeploymentStatus } from '@shipgate/records';
 import { wasGood } from '@shipgate/records';
 import { checkBranchFlow } from './branch-flow';
-import { checkQuarantine } from './quarantine';
+import { TREES_PER_LOOKUP } from '@shipgate/records';
+import { checkQuarantine, quarantineTreeNeeds, TARGET_WINDOW } from './quarantine';
 import { checkRequiredContexts } from './required-contexts';
 import { checkMaxAge, checkMinSoak } from './soak-and-age';
-import { findStagingDeployment } from './staging-lookup';
+import { DEFAULT_SEARCH_DEPTH, matchExactSha, matchStagingDeployment, stagingTreeNeeds } from './staging-lookup';
 import { checkStagingMatch } from './staging-match';
 import { checkStagingSuccess } from './staging-success';
 import type { CheckName, GateCheck, GateEvent, GatePolicy, GateVerdict } from './types';
@@ -14,21 +15,57 @@ const ORDER: readonly CheckName[] = ['branch-flow', 'quarantine', 'staging-match
 
 const notEvaluated = (name: CheckName, why: string): GateCheck => ({ name, passed: false, detail: `not evaluated: ${why}`, evidence: [] });
 
+/** How many commits of the promoted ref's history are read with it: its parents' trees come free. */
+export const HISTORY_DEPTH = 20;
+
 /**
- * Decides whether `policy.ref` may be promoted, reading only through the records seam. The
- * cost is fixed whatever the history length: 1 call for the commit, 1 for a page of the
- * source environment, 1 for the matching deployment's statuses, 1 for the commit statuses
- * (none when no context is required), and 1–2 for the target environment's rollbacks — at
- * most 6 REST calls on the GitHub backend.
+ * Decides whether `policy.ref` may be promoted, reading only through the records seam, in
+ * three rounds of parallel reads:
+ *
+ * 1. the commit and its recent history (trees included), a page of the source environment,
+ *    a page of the target environment — 3 calls;
+ * 2. the trees of the deployed commits git has not told us yet, in one lookup — 0 calls for a
+ *    fast-forward or a merge commit whose develop head is the newest source deployment, 1 call
+ *    otherwise (a squash merge, a hotfix);
+ * 3. the vouching deployment's statuses, its commit statuses (none when no context is
+ *    required) and, only when the target page holds a deployment of the same code that no
+ *    rollback record names, that deployment's statuses — 1 to 3 calls.
+ *
+ * At most 6 calls on the GitHub backend with the default search depth, except a re-promotion
+ * that needs both the tree lookup and the marker lookup (7). search-depth adds 2 calls per
+ * 100 deployments beyond the first 100.
  */
 export async function evaluateGate(records: DeploymentRecords, policy: GatePolicy, event: GateEvent, now: Date = new Date()): Promise<GateVerdict> {
-  const commit = await records.resolveCommit(policy.ref);
-  const lookup = await findStagingDeployment(records, commit, policy.sourceEnvironment, policy.match);
+  const depth = policy.searchDepth ?? DEFAULT_SEARCH_DEPTH;
+  const [history, window, targetRecent] = await Promise.all([
+    records.commitHistory(policy.ref, HISTORY_DEPTH),
+    policy.match === 'tree' ? records.listDeployments({ environment: policy.sourceEnvironment, limit: depth }) : Promise.resolve([]),
+    records.listDeployments({ environment: policy.targetEnvironment, limit: TARGET_WINDOW }),
+  ]);
+  const commit = history[0];
+  if (!commit) throw new Error(`commitHistory(${policy.ref}) returned no commit`);
+  const trees = new Map<string, string>();
+  for (const entry of history) if (entry.tree) trees.set(entry.sha, entry.tree);
+
+  const byTree = policy.match === 'tree' && commit.tree !== undefined;
+  const sourceNeeds = byTree ? stagingTreeNeeds(window, commit, trees) : [];
+  const quarantineNeeds = quarantineTreeNeeds(targetRecent, trees);
+  const required = [...new Set([...sourceNeeds, ...quarantineNeeds.required])];
+  if (required.length > 0) {
+    // The target deployments' own trees ride along in the room left in the calls made anyway.
+    const room = Math.ceil(required.length / TREES_PER_LOOKUP) * TREES_PER_LOOKUP - required.length;
+    for (const [sha, tree] of await records.treesOf([...required, ...quarantineNeeds.optional.slice(0, room)])) trees.set(sha, tree);
+  }
+
+  const lookup =
+    byTree && commit.tree !== undefined
+      ? matchStagingDeployment(window, { ...commit, tree: commit.tree }, trees, policy.sourceEnvironment, depth)
+      : matchExactSha(await records.listDeployments({ environment: policy.sourceEnvironment, sha: commit.sha, limit: 1 }), commit, policy.sourceEnvironment, policy.match);
   const { deployment } = lookup;
   const [statuses, commitStatuses, quarantine] = await Promise.all([
     deployment ? records.listStatuses(deployment.id) : Promise.resolve<DeploymentStatus[]>([]),
     deployment && policy.requiredContexts.length > 0 ? records.listCommitStatuses(deployment.sha) : Promise.resolve([]),
-    checkQuarantine(records, commit, deployment?.sha, policy.targetEnvironment, policy.allowRolledBack),
+    checkQuarantine(records, commit, deployment?.sha, targetRecent, trees, policy.targetEnvironment, policy.allowRolledBack),
   ]);
 
   const checks: GateCheck[] = [checkBranchFlow(event, policy.allowedSources), quarantine, checkStagingMatch(commit, lookup, policy.sourceEnvironment, policy.match)];
@@ -50,7 +87,7 @@ export async function evaluateGate(records: DeploymentRecords, policy: GatePolic
   checks.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 
   const failed = checks.find((check) => !check.passed);
-  const staging = deployment && { deployment, success };
+  const staging = deployment && { deployment, success, matchedBy: lookup.matchedBy ?? 'sha', tree: lookup.tree };
   if (failed) return { validated: false, commit, staging, reason: `${failed.name}: ${failed.detail}`, checks };
   const via = deployment && deployment.sha !== commit.sha ? ` (same tree as ${deployment.sha.slice(0, 7)})` : '';
   return {

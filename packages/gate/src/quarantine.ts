@@ -15,25 +15,47 @@ interface Rollback {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
+ * The commits whose tree the quarantine rule asks git for: the shas rollback records name
+ * without recording their tree (`required`: a rollback must be recognised by its code), then
+ * the target deployments' own shas (`optional`: only for the "rolled back" marker, asked for
+ * when a tree lookup is made anyway and has room).
+ */
+export function quarantineTreeNeeds(recent: readonly Deployment[], known: ReadonlyMap<string, string>): { required: string[]; optional: string[] } {
+  const required = new Set<string>();
+  for (const deployment of recent) {
+    const payload = deployment.payload.shipgate;
+    const from = payload?.kind === 'rollback' ? text(payload.rolled_back_from) : undefined;
+    if (from && !text(payload?.rolled_back_tree) && !known.has(from)) required.add(from);
+  }
+  const optional = new Set(recent.map((d) => d.sha).filter((sha) => !known.has(sha) && !required.has(sha)));
+  return { required: [...required], optional: [...optional] };
+}
+
+/**
  * Refuses code that was rolled back in the target environment. The rollback action records,
  * in the target environment, a deployment with payload
  * `{shipgate: {kind: 'rollback', version, rolled_back_from: <bad sha>, reason}}` (optionally
  * `rolled_back_tree`) and marks the bad deployment `failure` with a description starting
  * "shipgate: rolled back". Either record counts; "the same code" is the promoted sha, the
- * validated sha, or (via the bad deployment's recorded tree) the same git tree.
+ * validated sha, or the same git tree: the tree git reports for the rolled-back sha (the
+ * record's `rolled_back_tree` or a deployment payload's `tree` only where git has no answer,
+ * or in addition to it: a claim here can only make the gate stricter).
  *
- * Costs one call (a page of the newest target deployments), plus one more only when that page
- * holds a deployment of the same code and no rollback record names it.
+ * `recent` is the target environment's newest deployments (read by the caller, one call);
+ * this costs one more call only when that page holds a deployment of the same code and no
+ * rollback record names it.
  */
 export async function checkQuarantine(
   records: DeploymentRecords,
   commit: CommitInfo,
   validatedSha: string | undefined,
+  recent: readonly Deployment[],
+  trees: ReadonlyMap<string, string>,
   targetEnvironment: string,
   allowRolledBack: boolean,
 ): Promise<GateCheck> {
-  const recent = await records.listDeployments({ environment: targetEnvironment, limit: TARGET_WINDOW });
-  const rollback = findRollbackRecord(recent, commit, validatedSha) ?? (await findRolledBackMarker(records, recent, commit, validatedSha));
+  const isThisCode = sameCode(commit, validatedSha, trees);
+  const rollback = findRollbackRecord(recent, isThisCode) ?? (await findRolledBackMarker(records, recent, isThisCode));
   const short = commit.sha.slice(0, 7);
   if (!rollback) {
     return {
@@ -59,23 +81,28 @@ export async function checkQuarantine(
   };
 }
 
-function sameCode(commit: CommitInfo, validatedSha: string | undefined) {
-  return (sha: string, tree: string | undefined) =>
-    sha === commit.sha || sha === validatedSha || (commit.tree !== undefined && tree === commit.tree);
+type SameCode = (sha: string, ...claimedTrees: unknown[]) => boolean;
+
+function sameCode(commit: CommitInfo, validatedSha: string | undefined, trees: ReadonlyMap<string, string>): SameCode {
+  return (sha, ...claimedTrees) => {
+    if (sha === commit.sha || sha === validatedSha) return true;
+    if (commit.tree === undefined) return false;
+    const gitTree = trees.get(sha);
+    return gitTree === commit.tree || claimedTrees.some((claimed) => text(claimed) === commit.tree);
+  };
 }
 
 /** The newest rollback deployment whose `rolled_back_from` is this code. */
-function findRollbackRecord(recent: readonly Deployment[], commit: CommitInfo, validatedSha: string | undefined): Rollback | undefined {
-  const isThisCode = sameCode(commit, validatedSha);
-  // A rollback names the bad sha; its tree comes from the payload or from that sha's own deployment.
-  const treeOf = (sha: string) => recent.find((d) => d.sha === sha && d.payload.shipgate?.tree)?.payload.shipgate?.tree;
+function findRollbackRecord(recent: readonly Deployment[], isThisCode: SameCode): Rollback | undefined {
+  // A rollback names the bad sha; git knows its tree. Claims (the record's own, or the bad
+  // deployment's payload) are also honoured: a claim can only make the gate refuse more.
+  const claimedTreeOf = (sha: string) => recent.find((d) => d.sha === sha && d.payload.shipgate?.tree)?.payload.shipgate?.tree;
   for (const deployment of recent) {
     const payload = deployment.payload.shipgate;
     if (payload?.kind !== 'rollback') continue;
     const from = text(payload.rolled_back_from);
     if (!from) continue;
-    const fromTree = text(payload.rolled_back_tree) ?? treeOf(from);
-    if (!isThisCode(from, fromTree)) continue;
+    if (!isThisCode(from, payload.rolled_back_tree, claimedTreeOf(from))) continue;
     const reason = text(payload.reason) ?? 'no reason recorded';
     return {
       summary: `rollback #${deployment.id} at ${deployment.createdAt} replaced ${from.slice(0, 7)} with ${deployment.sha.slice(0, 7)}: ${reason}`,
@@ -90,13 +117,7 @@ function findRollbackRecord(recent: readonly Deployment[], commit: CommitInfo, v
 }
 
 /** The newest target deployment of this code was marked `failure` "shipgate: rolled back…". */
-async function findRolledBackMarker(
-  records: DeploymentRecords,
-  recent: readonly Deployment[],
-  commit: CommitInfo,
-  validatedSha: string | undefined,
-): Promise<Rollback | undefined> {
-  const isThisCode = sameCode(commit, validatedSha);
+async function findRolledBackMarker(records: DeploymentRecords, recent: readonly Deployment[], isThisCode: SameCode): Promise<Rollback | undefined> {
   const newest = recent.find((d) => isThisCode(d.sha, d.payload.shipgate?.tree));
   if (!newest) return undefined;
   const [latest] = await records.listStatuses(newest.id);

@@ -12,6 +12,7 @@ import {
   type NewDeployment,
   type NewDeploymentStatus,
 } from './types';
+import { TREES_PER_LOOKUP } from './types';
 
 interface ApiDeployment {
   id: number;
@@ -167,6 +168,51 @@ export class GitHubRecords implements DeploymentRecords {
         createdAt: s.created_at,
       }));
     });
+  }
+
+  async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
+    return explained(`read the history of '${ref}'`, 'contents: read', async () => {
+      try {
+        // One call: the list endpoint gives each commit's tree and parents, newest first.
+        const { data } = await this.octokit.rest.repos.listCommits({ owner: this.owner, repo: this.repo, sha: ref, per_page: Math.min(Math.max(limit, 1), 100) });
+        if (data.length === 0) throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        return data.map((c) => ({ sha: c.sha, tree: c.commit.tree.sha, parents: c.parents.map((p) => p.sha) }));
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 404 || status === 422 || status === 409) throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        throw error;
+      }
+    });
+  }
+
+  async treesOf(shas: readonly string[]): Promise<Map<string, string>> {
+    const trees = new Map<string, string>();
+    // Only full shas are written into the query; anything else cannot be a commit id anyway.
+    const wanted = [...new Set(shas.map((sha) => sha.toLowerCase()))].filter((sha) => /^[0-9a-f]{40}$/.test(sha));
+    for (let start = 0; start < wanted.length; start += TREES_PER_LOOKUP) {
+      const chunk = wanted.slice(start, start + TREES_PER_LOOKUP);
+      // REST has no "trees of these commits" call; GraphQL answers all of them in one request.
+      const fields = chunk.map((sha, n) => `c${n}: object(oid: "${sha}") { ... on Commit { oid tree { oid } } }`).join('\n    ');
+      const query = `query($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
+      const data = await explained(`read the trees of ${chunk.length} commit(s)`, 'contents: read', async () => {
+        try {
+          return await this.octokit.graphql<{ repository: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null }>(query, { owner: this.owner, name: this.repo });
+        } catch (error) {
+          // A partial answer (some objects unreadable) still carries the commits that were found.
+          const partial = (error as { data?: { repository?: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null } }).data;
+          if (partial?.repository) return { repository: partial.repository };
+          const message = (error as Error).message;
+          if (/not accessible|resource not accessible/i.test(message)) {
+            throw new ShipgateError(`GitHub refused to read the trees of ${chunk.length} commit(s) (${message}): the job needs \`permissions: contents: read\` for its token`);
+          }
+          throw error;
+        }
+      });
+      for (const found of Object.values(data.repository ?? {})) {
+        if (found?.oid && found.tree?.oid) trees.set(found.oid, found.tree.oid);
+      }
+    }
+    return trees;
   }
 }
 
