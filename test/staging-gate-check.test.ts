@@ -79,22 +79,17 @@ describe('staging-gate-check (bundled, against the GitHub emulator, real git his
     expect(run.summary).toContain(`href="https://github.com/acme/app/commit/${history.d1}"`);
   });
 
-  it('stays within 6 REST calls in its most expensive case: the commit is already in production, no rollback record', async () => {
+  it('stays within 6 calls in its most expensive case: a squash commit already in production, matched by a tree lookup among 1,000 deployments', async () => {
     seedStagingHistory(emulator, 1000);
-    seedPassedDeployment(emulator, at(history.d1));
-    seedPassedDeployment(emulator, at(history.merge), { environment: 'production', smoke: 'none' });
+    const staged = seedPlainDeployment(emulator, history.d1);
+    seedPlainDeployment(emulator, history.squash, { environment: 'production', ref: 'main', smoke: 'none' });
     emulator.clearRequests();
-    const run = await gate({ sha: history.merge });
-    expect(run.outputs.validated).toBe('true');
+    const run = await gate({ sha: history.squash });
+    expect(run.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1 });
+    const graphqlQueries = emulator.requests.filter((r) => r.path === '/graphql').map((r) => ((r.body as { query: string }).query.includes('deployments(') ? 'deployments with trees' : 'commit trees'));
+    expect(graphqlQueries.sort()).toEqual(['commit trees', 'deployments with trees']);
     expect(emulator.requests.map((r) => `${r.method} ${r.path.replace(/^\/repos\/acme\/app/, '')}${r.query.environment ? ` ${r.query.environment}` : ''}`).sort()).toEqual(
-      [
-        'GET /commits',
-        'GET /deployments staging',
-        'GET /deployments production',
-        `GET /deployments/${emulator.deployments.find((d) => d.sha === history.d1)?.id}/statuses`,
-        `GET /deployments/${emulator.deployments.find((d) => d.sha === history.merge)?.id}/statuses`,
-        `GET /commits/${history.d1}/statuses`,
-      ].sort(),
+      ['GET /commits', 'GET /deployments staging', 'POST /graphql', 'POST /graphql', `GET /deployments/${staged.id}/statuses`, `GET /commits/${history.d1}/statuses`].sort(),
     );
   });
 
@@ -303,6 +298,22 @@ describe('staging-gate-check proves "the same code" from git, not from payloads 
     expect(run.outputs.reason).toBe(
       `quarantine: ${history.merge.slice(0, 7)} was rolled back in production: rollback #${rollback.id} at ${rollback.created_at} replaced ${history.squash.slice(0, 7)} with ${history.c0.slice(0, 7)}: error rate 5%; set allow-rolled-back: true to promote it anyway`,
     );
+  });
+});
+
+describe('staging-gate-check quarantine by git tree (bundled, emulator)', () => {
+  it('refuses code whose production deployment under another sha, without payload, was marked rolled back', async () => {
+    seedPlainDeployment(emulator, history.d1);
+    const bad = seedPlainDeployment(emulator, history.squash, { environment: 'production', ref: 'main', smoke: 'none', laterFailure: 'shipgate: rolled back: p99 latency' });
+    emulator.clearRequests();
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toMatch(
+      new RegExp(`^quarantine: ${history.merge.slice(0, 7)} was rolled back in production: deployment #${bad.id} of ${history.squash.slice(0, 7)} was marked failure at \\S+: shipgate: rolled back: p99 latency;`),
+    );
+    expect(emulator.countRequests()).toBeLessThanOrEqual(6);
   });
 });
 

@@ -110,6 +110,15 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 're-promotion of a squash commit, all without payloads (tree lookup needed)',
+    sha: git.squash,
+    expectValidated: true,
+    seed: (e) => {
+      seedPlainDeployment(e, git.d1);
+      seedPlainDeployment(e, git.squash, { environment: 'production', ref: 'main', smoke: 'none' });
+    },
+  },
+  {
     name: 'rolled back in production (refused)',
     sha: git.merge,
     expectValidated: false,
@@ -141,7 +150,7 @@ for (const scenario of scenarios) {
     }
     const routes = new Map<string, number>();
     for (const request of emulator.requests) {
-      const route = `${request.method} ${request.path.replace(/^\/repos\/[^/]+\/[^/]+/, '').replace(/[0-9a-f]{40}/g, '{sha}').replace(/\/\d+/g, '/{id}')}${request.query.environment ? `?environment=${request.query.environment}` : ''}${request.path === '/graphql' ? ' (commit trees)' : ''}`;
+      const route = `${request.method} ${request.path.replace(/^\/repos\/[^/]+\/[^/]+/, '').replace(/[0-9a-f]{40}/g, '{sha}').replace(/\/\d+/g, '/{id}')}${request.query.environment ? `?environment=${request.query.environment}` : ''}${request.path === '/graphql' ? ((request.body as { query?: string } | undefined)?.query?.includes('deployments(') ? ' (deployments with trees)' : ' (commit trees)') : ''}`;
       routes.set(route, (routes.get(route) ?? 0) + 1);
     }
     results.push({

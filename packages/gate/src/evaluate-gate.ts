@@ -1,7 +1,6 @@
 import type { DeploymentRecords, DeploymentStatus } from '@shipgate/records';
 import { wasGood } from '@shipgate/records';
 import { checkBranchFlow } from './branch-flow';
-import { TREES_PER_LOOKUP } from '@shipgate/records';
 import { checkQuarantine, quarantineTreeNeeds, TARGET_WINDOW } from './quarantine';
 import { checkRequiredContexts } from './required-contexts';
 import { checkMaxAge, checkMinSoak } from './soak-and-age';
@@ -22,51 +21,44 @@ export const HISTORY_DEPTH = 20;
  * Decides whether `policy.ref` may be promoted, reading only through the records seam, in
  * three rounds of parallel reads:
  *
- * 1. the commit and its recent history (trees included), a page of the source environment,
- *    a page of the target environment — 3 calls;
- * 2. the trees of the deployed commits git has not told us yet, in one lookup — 0 calls for a
- *    fast-forward or a merge commit whose develop head is the newest source deployment, 1 call
- *    otherwise (a squash merge, a hotfix);
- * 3. the vouching deployment's statuses, its commit statuses (none when no context is
- *    required) and, only when the target page holds a deployment of the same code that no
- *    rollback record names, that deployment's statuses — 1 to 3 calls.
+ * 1. the commit and its recent history, trees included (1 call); a page of the source
+ *    environment (1 call per 100 of search-depth); the target environment's newest
+ *    deployments with their commits' trees and latest statuses (1 GraphQL call);
+ * 2. the trees of deployed commits git has not told yet, in one lookup per 100 commits: none
+ *    for a fast-forward, or a merge commit whose develop head is the newest source deployment;
+ *    one for a squash merge or a hotfix (and for rollback records naming an unknown commit);
+ * 3. the vouching deployment's statuses and its commit statuses (none when no context is
+ *    required): 2 calls.
  *
- * At most 6 calls on the GitHub backend with the default search depth, except a re-promotion
- * that needs both the tree lookup and the marker lookup (7). search-depth adds 2 calls per
- * 100 deployments beyond the first 100.
+ * At most 6 calls on the GitHub backend with the default search depth of 100.
  */
 export async function evaluateGate(records: DeploymentRecords, policy: GatePolicy, event: GateEvent, now: Date = new Date()): Promise<GateVerdict> {
   const depth = policy.searchDepth ?? DEFAULT_SEARCH_DEPTH;
   const [history, window, targetRecent] = await Promise.all([
     records.commitHistory(policy.ref, HISTORY_DEPTH),
     policy.match === 'tree' ? records.listDeployments({ environment: policy.sourceEnvironment, limit: depth }) : Promise.resolve([]),
-    records.listDeployments({ environment: policy.targetEnvironment, limit: TARGET_WINDOW }),
+    records.listDeploymentsWithTrees(policy.targetEnvironment, TARGET_WINDOW),
   ]);
   const commit = history[0];
   if (!commit) throw new Error(`commitHistory(${policy.ref}) returned no commit`);
   const trees = new Map<string, string>();
+  for (const deployed of targetRecent) if (deployed.tree) trees.set(deployed.sha, deployed.tree);
   for (const entry of history) if (entry.tree) trees.set(entry.sha, entry.tree);
 
   const byTree = policy.match === 'tree' && commit.tree !== undefined;
-  const sourceNeeds = byTree ? stagingTreeNeeds(window, commit, trees) : [];
-  const quarantineNeeds = quarantineTreeNeeds(targetRecent, trees);
-  const required = [...new Set([...sourceNeeds, ...quarantineNeeds.required])];
-  if (required.length > 0) {
-    // The target deployments' own trees ride along in the room left in the calls made anyway.
-    const room = Math.ceil(required.length / TREES_PER_LOOKUP) * TREES_PER_LOOKUP - required.length;
-    for (const [sha, tree] of await records.treesOf([...required, ...quarantineNeeds.optional.slice(0, room)])) trees.set(sha, tree);
-  }
+  const needed = [...new Set([...(byTree ? stagingTreeNeeds(window, commit, trees) : []), ...quarantineTreeNeeds(targetRecent, trees)])];
+  if (needed.length > 0) for (const [sha, tree] of await records.treesOf(needed)) trees.set(sha, tree);
 
   const lookup =
     byTree && commit.tree !== undefined
       ? matchStagingDeployment(window, { ...commit, tree: commit.tree }, trees, policy.sourceEnvironment, depth)
       : matchExactSha(await records.listDeployments({ environment: policy.sourceEnvironment, sha: commit.sha, limit: 1 }), commit, policy.sourceEnvironment, policy.match);
   const { deployment } = lookup;
-  const [statuses, commitStatuses, quarantine] = await Promise.all([
+  const [statuses, commitStatuses] = await Promise.all([
     deployment ? records.listStatuses(deployment.id) : Promise.resolve<DeploymentStatus[]>([]),
     deployment && policy.requiredContexts.length > 0 ? records.listCommitStatuses(deployment.sha) : Promise.resolve([]),
-    checkQuarantine(records, commit, deployment?.sha, targetRecent, trees, policy.targetEnvironment, policy.allowRolledBack),
   ]);
+  const quarantine = checkQuarantine(commit, deployment?.sha, targetRecent, trees, policy.targetEnvironment, policy.allowRolledBack);
 
   const checks: GateCheck[] = [checkBranchFlow(event, policy.allowedSources), quarantine, checkStagingMatch(commit, lookup, policy.sourceEnvironment, policy.match)];
   const success = wasGood(statuses);

@@ -12,7 +12,7 @@ import {
   type NewDeployment,
   type NewDeploymentStatus,
 } from './types';
-import { TREES_PER_LOOKUP } from './types';
+import { TREES_PER_LOOKUP, type DeploymentWithTree } from './types';
 
 interface ApiDeployment {
   id: number;
@@ -194,26 +194,90 @@ export class GitHubRecords implements DeploymentRecords {
       // REST has no "trees of these commits" call; GraphQL answers all of them in one request.
       const fields = chunk.map((sha, n) => `c${n}: object(oid: "${sha}") { ... on Commit { oid tree { oid } } }`).join('\n    ');
       const query = `query($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
-      const data = await explained(`read the trees of ${chunk.length} commit(s)`, 'contents: read', async () => {
-        try {
-          return await this.octokit.graphql<{ repository: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null }>(query, { owner: this.owner, name: this.repo });
-        } catch (error) {
-          // A partial answer (some objects unreadable) still carries the commits that were found.
-          const partial = (error as { data?: { repository?: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null } }).data;
-          if (partial?.repository) return { repository: partial.repository };
-          const message = (error as Error).message;
-          if (/not accessible|resource not accessible/i.test(message)) {
-            throw new ShipgateError(`GitHub refused to read the trees of ${chunk.length} commit(s) (${message}): the job needs \`permissions: contents: read\` for its token`);
-          }
-          throw error;
-        }
-      });
+      const data = await explained(`read the trees of ${chunk.length} commit(s)`, 'contents: read', () =>
+        graphqlQuery<{ repository: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null }>(this.octokit, query, { owner: this.owner, name: this.repo }),
+      );
       for (const found of Object.values(data.repository ?? {})) {
         if (found?.oid && found.tree?.oid) trees.set(found.oid, found.tree.oid);
       }
     }
     return trees;
   }
+
+  async listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]> {
+    return explained(`list the deployments of ${environment} with their trees`, 'deployments: read and contents: read', async () => {
+      // REST would need a call per deployment for its statuses and per commit for its tree.
+      const data = await graphqlQuery<{ repository: { deployments: { nodes: (GraphDeployment | null)[] } } | null }>(this.octokit, DEPLOYMENTS_WITH_TREES_QUERY, {
+        owner: this.owner,
+        name: this.repo,
+        environment,
+        limit: Math.min(Math.max(limit, 1), 100),
+      });
+      return (data.repository?.deployments.nodes ?? []).flatMap((node) => (node?.databaseId == null ? [] : [fromGraphDeployment(node, environment)]));
+    });
+  }
+}
+
+/**
+ * One GraphQL request. A partial answer (some objects unreadable) still carries what was
+ * found; a refusal inside a 200 answer becomes the same one-line permission error as a 403.
+ */
+async function graphqlQuery<T>(octokit: GitHubClient, query: string, variables: Record<string, unknown>): Promise<T> {
+  try {
+    return await octokit.graphql<T>(query, variables);
+  } catch (error) {
+    const partial = (error as { data?: T | null }).data;
+    if (partial) return partial;
+    const message = (error as Error).message;
+    if (/not accessible/i.test(message)) throw Object.assign(new Error(message), { status: 403, response: { data: { message } } });
+    throw error;
+  }
+}
+
+/** The GraphQL query behind listDeploymentsWithTrees (the test emulator answers exactly this one). */
+export const DEPLOYMENTS_WITH_TREES_QUERY = `query($owner: String!, $name: String!, $environment: String!, $limit: Int!) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: [$environment], first: $limit, orderBy: {field: CREATED_AT, direction: DESC}) {
+      nodes {
+        databaseId
+        commitOid
+        commit { tree { oid } }
+        createdAt
+        payload
+        latestStatus { state description createdAt logUrl }
+      }
+    }
+  }
+}`;
+
+interface GraphDeployment {
+  databaseId: number | null;
+  commitOid: string;
+  commit: { tree: { oid: string } } | null;
+  createdAt: string;
+  payload: string | null;
+  latestStatus: { state: string; description: string | null; createdAt: string; logUrl: string | null } | null;
+}
+
+function fromGraphDeployment(node: GraphDeployment, environment: string): DeploymentWithTree {
+  const payload = node.payload ? safeJson(node.payload) : {};
+  return {
+    id: node.databaseId as number,
+    sha: node.commitOid,
+    environment,
+    createdAt: node.createdAt,
+    payload: (payload && typeof payload === 'object' ? payload : {}) as Deployment['payload'],
+    tree: node.commit?.tree.oid,
+    // GraphQL spells states in capitals (SUCCESS); REST and shipgate in lower case.
+    latestStatus: node.latestStatus
+      ? {
+          state: node.latestStatus.state.toLowerCase() as DeploymentState,
+          description: node.latestStatus.description ?? '',
+          createdAt: node.latestStatus.createdAt,
+          logUrl: node.latestStatus.logUrl || undefined,
+        }
+      : undefined,
+  };
 }
 
 /**

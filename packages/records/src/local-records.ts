@@ -11,6 +11,7 @@ import {
   type Deployment,
   type DeploymentRecords,
   type DeploymentStatus,
+  type DeploymentWithTree,
   type NewCommitStatus,
   type NewDeployment,
   type NewDeploymentStatus,
@@ -228,6 +229,24 @@ export class LocalRecords implements DeploymentRecords {
       if (sha && tree) trees.set(sha, tree);
     }
     return trees;
+  }
+
+  async listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]> {
+    const file = await this.read();
+    const newest = file.deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id).slice(0, Math.min(limit, 100));
+    const trees = await this.treesOf(newest.map((d) => d.sha));
+    return newest.map((d) => {
+      const latest = [...d.statuses].sort((a, b) => b.id - a.id)[0];
+      return {
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.createdAt,
+        payload: d.payload as Deployment['payload'],
+        tree: trees.get(d.sha),
+        latestStatus: latest && { state: latest.state, description: latest.description, createdAt: latest.createdAt, logUrl: latest.logUrl },
+      };
+    });
   }
 }
 

@@ -105,6 +105,23 @@ export interface DeploymentRecords {
    * TREES_PER_LOOKUP per request; local: one `git log`). A sha git does not know is absent.
    */
   treesOf(shas: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * An environment's newest deployments (at most 100, one request: GitHub GraphQL), each with
+   * its commit's tree as git reports it and its newest status.
+   */
+  listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]>;
+}
+
+/** A deployment read together with git's tree of its commit and its newest status. */
+export interface DeploymentWithTree {
+  id: number;
+  sha: string;
+  environment: string;
+  createdAt: string;
+  payload: Deployment['payload'];
+  /** The tree of `sha` in git; undefined when git does not have that commit. */
+  tree?: string;
+  latestStatus?: { state: DeploymentState; description: string; createdAt: string; logUrl?: string };
 }
 
 /** How many commits' trees one GraphQL request to GitHub looks up. */
