@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalRecords } from '@shipgate/records';
 import { startEmulator, type Emulator } from './emulator';
-import { seedLyingDeployment, seedPassedDeployment, seedPlainDeployment, seedRollback, seedStagingHistory } from './helpers/gate-seeding';
+import { seedLyingDeployment, seedPassedDeployment, seedPlainDeployment, seedRollback, seedStagingHistory, writeLocalRecords } from './helpers/gate-seeding';
 import { promotionHistory } from './helpers/git-history';
 import { runAction, scratchDir, type RunOptions } from './helpers/run-action';
 
@@ -340,5 +340,28 @@ describe('staging-gate-check (bundled, local file backend)', () => {
     const other = await gate({ sha: 'other', 'github-token': '' }, local);
     expect(other.exitCode).toBe(1);
     expect(other.outputs.reason).toMatch(/^staging-match: /);
+  });
+
+  it('validates merge, squash and fast-forward from a deployment without payload, refuses a lying payload, and allows a same-tree hotfix pull request', async () => {
+    const file = join(work, 'records-git.json');
+    const { ids } = writeLocalRecords(file, [
+      { sha: history.d1 },
+      { sha: history.feature, payload: { shipgate: { kind: 'deploy', version: 'x', tree: history.repo.tree(history.unvalidated) } } },
+    ]);
+    const local = { cwd: history.repo.dir, env: { GITHUB_ACTIONS: 'false', SHIPGATE_RECORDS_FILE: file } };
+
+    for (const sha of [history.merge, history.squash, history.d1]) {
+      const run = await gate({ sha, 'github-token': '' }, local);
+      expect(run.errors, sha).toEqual([]);
+      expect(run.outputs, sha).toMatchObject({ validated: 'true', 'validated-sha': history.d1, 'deployment-id': String(ids[0]) });
+    }
+
+    const lying = await gate({ sha: history.unvalidated, 'github-token': '' }, local);
+    expect(lying.exitCode).toBe(1);
+    expect(lying.outputs.reason).toContain(`deployment #${ids[1]} claims tree ${history.repo.tree(history.unvalidated).slice(0, 7)} in its payload`);
+
+    const hotfix = await gate({ 'github-token': '', 'allowed-sources': 'develop, hotfix/*' }, { ...local, env: { ...local.env, ...pullRequestEvent('hotfix/rebuilt', history.hotfixSameTree) } });
+    expect(hotfix.errors).toEqual([]);
+    expect(hotfix.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1 });
   });
 });

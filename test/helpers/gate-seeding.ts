@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import type { Emulator } from '../emulator';
 
 const MINUTE = 60_000;
@@ -130,4 +131,48 @@ export function seedRollback(
     statuses: [{ state: 'success', createdAt: at, description: `shipgate: rolled back to ${good.sha.slice(0, 7)}` }],
   });
   return { badDeployment, rollback };
+}
+
+/** One deployment for writeLocalRecords: what a tool other than shipgate may have recorded. */
+export interface LocalDeploymentSeed {
+  sha: string;
+  environment?: string;
+  /** The whole payload; `{}` (no shipgate key) by default, as an `environment:` job leaves it. */
+  payload?: Record<string, unknown>;
+  /** Oldest first; `success` by default. */
+  statuses?: { state: 'in_progress' | 'success' | 'failure' | 'inactive'; description?: string }[];
+  /** Commit status contexts that passed on the sha (the smoke test's, by default). */
+  passedContexts?: string[];
+}
+
+/**
+ * A local records file (the CLI's and the demo's backend) holding deployments written by
+ * other tools: LocalRecords.createDeployment always writes a shipgate payload, so deployments
+ * without one are written into the file directly, in its documented format.
+ */
+export function writeLocalRecords(file: string, seeds: readonly LocalDeploymentSeed[]): { ids: number[] } {
+  let nextId = 1;
+  const base = Date.now() - 2 * 60 * MINUTE;
+  const commitStatuses: Record<string, { context: string; state: 'success'; createdAt: string }[]> = {};
+  const deployments = seeds.map((seed, index) => {
+    const environment = seed.environment ?? 'staging';
+    const at = (minutes: number) => new Date(base + index * 5 * MINUTE + minutes * MINUTE).toISOString();
+    const id = nextId++;
+    for (const context of seed.passedContexts ?? [`shipgate/smoke-test (${environment})`]) {
+      (commitStatuses[seed.sha] ??= []).push({ context, state: 'success', createdAt: at(2) });
+    }
+    return {
+      id,
+      sha: seed.sha,
+      ref: seed.sha,
+      environment,
+      createdAt: at(0),
+      payload: seed.payload ?? {},
+      productionEnvironment: environment === 'production',
+      transientEnvironment: false,
+      statuses: (seed.statuses ?? [{ state: 'success' }]).map((status, n) => ({ id: nextId++, state: status.state, description: status.description ?? '', createdAt: at(1 + n * 0.1) })),
+    };
+  });
+  writeFileSync(file, `${JSON.stringify({ version: 1, nextId, deployments, commitStatuses }, null, 2)}\n`);
+  return { ids: deployments.map((d) => d.id) };
 }
