@@ -45,13 +45,14 @@ export async function evaluateGate(records: DeploymentRecords, policy: GatePolic
   for (const deployed of targetRecent) if (deployed.tree) trees.set(deployed.sha, deployed.tree);
   for (const entry of history) if (entry.tree) trees.set(entry.sha, entry.tree);
 
-  const byTree = policy.match === 'tree' && commit.tree !== undefined;
-  const needed = [...new Set([...(byTree ? stagingTreeNeeds(window, commit, trees) : []), ...quarantineTreeNeeds(targetRecent, trees)])];
-  if (needed.length > 0) for (const [sha, tree] of await records.treesOf(needed)) trees.set(sha, tree);
+  // Outside a git checkout (local backend) the tree is unknown: only the exact sha can match.
+  const tree = policy.match === 'tree' ? commit.tree : undefined;
+  const needed = [...new Set([...(tree ? stagingTreeNeeds(window, commit, trees) : []), ...quarantineTreeNeeds(targetRecent, trees)])];
+  if (needed.length > 0) for (const [sha, found] of await records.treesOf(needed)) trees.set(sha, found);
 
   const lookup =
-    byTree && commit.tree !== undefined
-      ? matchStagingDeployment(window, { ...commit, tree: commit.tree }, trees, policy.sourceEnvironment, depth)
+    tree !== undefined
+      ? matchStagingDeployment(window, { ...commit, tree }, trees, policy.sourceEnvironment, depth)
       : matchExactSha(await records.listDeployments({ environment: policy.sourceEnvironment, sha: commit.sha, limit: 1 }), commit, policy.sourceEnvironment, policy.match);
   const { deployment } = lookup;
   const [statuses, commitStatuses] = await Promise.all([
