@@ -105,4 +105,42 @@ describe.each(backends)('DeploymentRecords behaviour: %s backend', (_name, open)
     const mine = (await records.listCommitStatuses(sha)).filter((s) => s.context === context);
     expect(mine.map((s) => s.state)).toEqual(['success', 'failure']);
   });
+
+  it("reads a ref's recent history with trees and parents, newest first, and refuses an unknown ref", async () => {
+    const records = open();
+    expect(await records.commitHistory('develop', 2)).toEqual([
+      { sha: repo.shas[2], tree: repo.trees[2], parents: [repo.shas[1]] },
+      { sha: repo.shas[1], tree: repo.trees[1], parents: [repo.shas[0]] },
+    ]);
+    expect((await records.commitHistory(repo.shas[1] as string, 20)).map((c) => c.sha)).toEqual([repo.shas[1], repo.shas[0]]);
+    await expect(records.commitHistory('nope-not-a-ref', 5)).rejects.toThrow("ref 'nope-not-a-ref' was not found");
+  });
+
+  it('reads the trees of several commits from git at once; a sha git does not have is left out', async () => {
+    const records = open();
+    const unknown = 'f'.repeat(40);
+    const trees = await records.treesOf([repo.shas[0] as string, repo.shas[2] as string, unknown, 'not-a-sha']);
+    expect(Object.fromEntries(trees)).toEqual({ [repo.shas[0] as string]: repo.trees[0], [repo.shas[2] as string]: repo.trees[2] });
+    expect((await records.treesOf([])).size).toBe(0);
+  });
+
+  it("lists an environment's newest deployments with their commits' git trees (not the payload's) and latest status", async () => {
+    const records = open();
+    const lying = await records.createDeployment(newDeployment(repo.shas[0] as string, 'production', { productionEnvironment: true, payload: { kind: 'deploy', version: 'v1', tree: repo.trees[2] } }));
+    await records.addStatus(lying.id, { state: 'success', description: 'ok', logUrl: 'https://ci.example.test/1' });
+    await records.addStatus(lying.id, { state: 'failure', description: 'shipgate: rolled back: errors' });
+    const newer = await records.createDeployment(newDeployment(repo.shas[1] as string, 'production', { productionEnvironment: true }));
+    await records.createDeployment(newDeployment(repo.shas[2] as string, 'staging'));
+
+    const listed = await records.listDeploymentsWithTrees('production', 100);
+
+    expect(listed.map((d) => [d.id, d.sha, d.tree])).toEqual([
+      [newer.id, repo.shas[1], repo.trees[1]],
+      [lying.id, repo.shas[0], repo.trees[0]],
+    ]);
+    expect(listed[0]?.latestStatus).toBeUndefined();
+    expect(listed[1]?.latestStatus).toMatchObject({ state: 'failure', description: 'shipgate: rolled back: errors' });
+    expect(listed[1]?.payload.shipgate?.tree).toBe(repo.trees[2]);
+    expect(await records.listDeploymentsWithTrees('production', 1)).toHaveLength(1);
+  });
 });

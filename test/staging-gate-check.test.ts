@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalRecords } from '@shipgate/records';
 import { startEmulator, type Emulator } from './emulator';
-import { seedPassedDeployment, seedRollback, seedStagingHistory } from './helpers/gate-seeding';
+import { seedLyingDeployment, seedPassedDeployment, seedPlainDeployment, seedRollback, seedStagingHistory, writeLocalRecords } from './helpers/gate-seeding';
 import { promotionHistory } from './helpers/git-history';
 import { runAction, scratchDir, type RunOptions } from './helpers/run-action';
 
@@ -79,22 +79,17 @@ describe('staging-gate-check (bundled, against the GitHub emulator, real git his
     expect(run.summary).toContain(`href="https://github.com/acme/app/commit/${history.d1}"`);
   });
 
-  it('stays within 6 REST calls in its most expensive case: the commit is already in production, no rollback record', async () => {
+  it('stays within 6 calls in its most expensive case: a squash commit already in production, matched by a tree lookup among 1,000 deployments', async () => {
     seedStagingHistory(emulator, 1000);
-    seedPassedDeployment(emulator, at(history.d1));
-    seedPassedDeployment(emulator, at(history.merge), { environment: 'production', smoke: 'none' });
+    const staged = seedPlainDeployment(emulator, history.d1);
+    seedPlainDeployment(emulator, history.squash, { environment: 'production', ref: 'main', smoke: 'none' });
     emulator.clearRequests();
-    const run = await gate({ sha: history.merge });
-    expect(run.outputs.validated).toBe('true');
+    const run = await gate({ sha: history.squash });
+    expect(run.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1 });
+    const graphqlQueries = emulator.requests.filter((r) => r.path === '/graphql').map((r) => ((r.body as { query: string }).query.includes('deployments(') ? 'deployments with trees' : 'commit trees'));
+    expect(graphqlQueries.sort()).toEqual(['commit trees', 'deployments with trees']);
     expect(emulator.requests.map((r) => `${r.method} ${r.path.replace(/^\/repos\/acme\/app/, '')}${r.query.environment ? ` ${r.query.environment}` : ''}`).sort()).toEqual(
-      [
-        `GET /commits/${history.merge}`,
-        'GET /deployments staging',
-        'GET /deployments production',
-        `GET /deployments/${emulator.deployments.find((d) => d.sha === history.d1)?.id}/statuses`,
-        `GET /deployments/${emulator.deployments.find((d) => d.sha === history.merge)?.id}/statuses`,
-        `GET /commits/${history.d1}/statuses`,
-      ].sort(),
+      ['GET /commits', 'GET /deployments staging', 'POST /graphql', 'POST /graphql', `GET /deployments/${staged.id}/statuses`, `GET /commits/${history.d1}/statuses`].sort(),
     );
   });
 
@@ -207,6 +202,121 @@ describe('staging-gate-check (bundled, against the GitHub emulator, real git his
   });
 });
 
+const summaryText = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+describe('staging-gate-check proves "the same code" from git, not from payloads (bundled, emulator)', () => {
+  it('validates a merge commit, a squash commit and a fast-forward from a staging deployment with no shipgate payload, in at most 6 calls among 1,000 mixed deployments', async () => {
+    seedStagingHistory(emulator, 1000);
+    const plain = seedPlainDeployment(emulator, history.d1);
+    const tree = history.repo.tree(history.d1);
+
+    for (const [name, sha, matchedBy] of [
+      ['merge', history.merge, 'the deployed commit is a parent of the promoted merge commit'],
+      ['squash', history.squash, 'a different commit with identical content'],
+      ['fast-forward', history.d1, 'same commit (sha)'],
+    ] as const) {
+      emulator.clearRequests();
+      const run = await gate({ sha });
+      expect(run.errors, name).toEqual([]);
+      expect(run.outputs, name).toMatchObject({ validated: 'true', 'validated-sha': history.d1, 'deployment-id': String(plain.id) });
+      expect(emulator.countRequests(), name).toBeLessThanOrEqual(6);
+      const text = summaryText(run.summary);
+      // The "matched by" fact and the check's evidence say the same; the proof names both commits and the tree.
+      expect(text.match(new RegExp(`Matched by[^]*?${matchedBy.replace(/[()]/g, '\\$&')}`, 'g'))?.length, name).toBe(2);
+      if (sha === history.d1) expect(text).toContain(`${history.d1} is the deployed commit itself (tree ${tree})`);
+      else expect(text).toContain(`git: ${history.d1}^{tree} = ${sha}^{tree} = ${tree}`);
+    }
+  });
+
+  it('does not accept a deployment whose payload claims a tree its commit does not have, and says the payload was ignored', async () => {
+    seedStagingHistory(emulator, 1000);
+    // feature/x's commit has another tree; its payload claims the merge commit's tree.
+    const liar = seedLyingDeployment(emulator, { sha: history.feature }, history.repo.tree(history.merge));
+    emulator.clearRequests();
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ validated: 'false', 'validated-sha': '', 'deployment-id': '' });
+    expect(run.outputs.reason).toMatch(/^staging-match: \w{7} \(tree \w{7}\) was never deployed to staging: searched the 100 newest deployments in staging/);
+    expect(run.outputs.reason).toContain(
+      `deployment #${liar.id} claims tree ${history.repo.tree(history.merge).slice(0, 7)} in its payload, but git says its commit ${history.feature.slice(0, 7)} has tree ${history.repo.tree(history.feature).slice(0, 7)}: the payload was ignored`,
+    );
+    // The bounded search says how to look further back, and what it costs.
+    expect(run.outputs.reason).toContain('set search-depth (now 100, at most 1000) to look further back; each 100 more deployments cost 2 more API calls');
+    expect(emulator.countRequests()).toBeLessThanOrEqual(6);
+    // A refused gate validated nothing: no "Validated sha" in the summary.
+    expect(run.summary).not.toContain('Validated sha');
+    expect(summaryText(run.summary)).toContain('Ignored payload');
+  });
+
+  it('finds an older validation with a wider search-depth, at 2 more calls per 100 deployments', async () => {
+    seedPlainDeployment(emulator, history.d1, { successAt: new Date(Date.now() - 30 * 24 * 60 * MINUTE) });
+    seedStagingHistory(emulator, 150);
+    emulator.clearRequests();
+    const narrow = await gate({ sha: history.merge });
+    expect(narrow.outputs.validated).toBe('false');
+    expect(narrow.outputs.reason).toContain('set search-depth');
+    const narrowCalls = emulator.countRequests();
+
+    emulator.clearRequests();
+    const wide = await gate({ sha: history.merge, 'search-depth': '200' });
+    expect(wide.errors).toEqual([]);
+    expect(wide.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1 });
+    expect(emulator.countRequests()).toBeLessThanOrEqual(narrowCalls + 2 + 2);
+  });
+
+  it('allows a hotfix pull request whose head has the tree of a validated develop commit (allowed-sources: hotfix/*)', async () => {
+    seedStagingHistory(emulator, 1000);
+    const plain = seedPlainDeployment(emulator, history.d1);
+    emulator.clearRequests();
+
+    const run = await gate({ 'allowed-sources': 'develop, hotfix/*' }, { env: pullRequestEvent('hotfix/rebuilt', history.hotfixSameTree) });
+
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1, 'deployment-id': String(plain.id) });
+    expect(checks(run.outputs).find((c) => c.name === 'branch-flow')?.detail).toContain("allowed by 'hotfix/*'");
+    expect(checks(run.outputs).find((c) => c.name === 'staging-match')?.detail).toContain(`${history.d1.slice(0, 7)}, which has the same tree`);
+    expect(emulator.countRequests()).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses code rolled back in production under another sha, recognised by the git tree of the rolled-back commit (no tree in any payload)', async () => {
+    seedPlainDeployment(emulator, history.d1);
+    // The squash commit (same tree as the merge) went to production by another tool and was rolled back.
+    seedPlainDeployment(emulator, history.squash, { environment: 'production', ref: 'main', smoke: 'none', laterFailure: 'shipgate: rolled back: error rate' });
+    const rollback = emulator.seedDeployment({
+      sha: history.c0,
+      environment: 'production',
+      productionEnvironment: true,
+      payload: { shipgate: { kind: 'rollback', version: 'c0', rolled_back_from: history.squash, reason: 'error rate 5%' } },
+      statuses: [{ state: 'success' }],
+    });
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toBe(
+      `quarantine: ${history.merge.slice(0, 7)} was rolled back in production: rollback #${rollback.id} at ${rollback.created_at} replaced ${history.squash.slice(0, 7)} with ${history.c0.slice(0, 7)}: error rate 5%; set allow-rolled-back: true to promote it anyway`,
+    );
+  });
+});
+
+describe('staging-gate-check quarantine by git tree (bundled, emulator)', () => {
+  it('refuses code whose production deployment under another sha, without payload, was marked rolled back', async () => {
+    seedPlainDeployment(emulator, history.d1);
+    const bad = seedPlainDeployment(emulator, history.squash, { environment: 'production', ref: 'main', smoke: 'none', laterFailure: 'shipgate: rolled back: p99 latency' });
+    emulator.clearRequests();
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toMatch(
+      new RegExp(`^quarantine: ${history.merge.slice(0, 7)} was rolled back in production: deployment #${bad.id} of ${history.squash.slice(0, 7)} was marked failure at \\S+: shipgate: rolled back: p99 latency;`),
+    );
+    expect(emulator.countRequests()).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('staging-gate-check (bundled, local file backend)', () => {
   it('passes the merge commit and refuses the unvalidated one from a records file, resolving refs with git', async () => {
     const file = join(work, 'records.json');
@@ -230,5 +340,28 @@ describe('staging-gate-check (bundled, local file backend)', () => {
     const other = await gate({ sha: 'other', 'github-token': '' }, local);
     expect(other.exitCode).toBe(1);
     expect(other.outputs.reason).toMatch(/^staging-match: /);
+  });
+
+  it('validates merge, squash and fast-forward from a deployment without payload, refuses a lying payload, and allows a same-tree hotfix pull request', async () => {
+    const file = join(work, 'records-git.json');
+    const { ids } = writeLocalRecords(file, [
+      { sha: history.d1 },
+      { sha: history.feature, payload: { shipgate: { kind: 'deploy', version: 'x', tree: history.repo.tree(history.unvalidated) } } },
+    ]);
+    const local = { cwd: history.repo.dir, env: { GITHUB_ACTIONS: 'false', SHIPGATE_RECORDS_FILE: file } };
+
+    for (const sha of [history.merge, history.squash, history.d1]) {
+      const run = await gate({ sha, 'github-token': '' }, local);
+      expect(run.errors, sha).toEqual([]);
+      expect(run.outputs, sha).toMatchObject({ validated: 'true', 'validated-sha': history.d1, 'deployment-id': String(ids[0]) });
+    }
+
+    const lying = await gate({ sha: history.unvalidated, 'github-token': '' }, local);
+    expect(lying.exitCode).toBe(1);
+    expect(lying.outputs.reason).toContain(`deployment #${ids[1]} claims tree ${history.repo.tree(history.unvalidated).slice(0, 7)} in its payload`);
+
+    const hotfix = await gate({ 'github-token': '', 'allowed-sources': 'develop, hotfix/*' }, { ...local, env: { ...local.env, ...pullRequestEvent('hotfix/rebuilt', history.hotfixSameTree) } });
+    expect(hotfix.errors).toEqual([]);
+    expect(hotfix.outputs).toMatchObject({ validated: 'true', 'validated-sha': history.d1 });
   });
 });

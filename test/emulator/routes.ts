@@ -3,6 +3,8 @@ import { getCombinedStatus, createCommitStatus, listCommitStatuses } from './han
 import { createDeploymentStatus, getDeploymentStatus, listDeploymentStatuses } from './handlers/deployment-statuses';
 import { createDeployment, getDeployment, listDeployments } from './handlers/deployments';
 import { getCommit, getGitCommit } from './handlers/git-data';
+import { graphql } from './handlers/graphql';
+import { listCommits } from './handlers/commit-list';
 import { getPull } from './handlers/pulls';
 import { getRepository } from './handlers/repository';
 import { compileRoutePattern } from './route-pattern';
@@ -26,6 +28,8 @@ const ROUTES: [string, Handler][] = [
   ['GET /repos/{owner}/{repo}/commits/{ref}', getCommit],
   ['GET /repos/{owner}/{repo}/git/commits/{commit_sha}', getGitCommit],
   ['GET /repos/{owner}/{repo}/pulls/{pull_number}', getPull],
+  ['GET /repos/{owner}/{repo}/commits', listCommits],
+  ['POST /graphql', graphql],
 ];
 
 const COMPILED: { route: string; match: RouteMatcher; handler: Handler }[] = ROUTES.map(([route, handler]) => ({

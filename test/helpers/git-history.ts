@@ -71,6 +71,8 @@ export class GitHistory {
  * squash: from C0, a squash merge of develop: S (same tree as D1, one parent)
  * other:  from M, a commit never deployed anywhere: X
  * feature/x and hotfix/y: branches whose heads can be pull request heads.
+ * hotfix/rebuilt: from C0, the develop change made again by hand: H, a different commit with
+ *   exactly D1's tree.
  */
 export function promotionHistory() {
   const repo = new GitHistory('main');
@@ -87,6 +89,8 @@ export function promotionHistory() {
   const feature = repo.commit('feature x', { 'feature.txt': 'x\n' });
   repo.checkout('hotfix/y', { create: true, from: merge });
   const hotfix = repo.commit('hotfix y', { 'app.txt': 'v1.0.1\n' });
+  repo.checkout('hotfix/rebuilt', { create: true, from: c0 });
+  const hotfixSameTree = repo.commit('hotfix: the greet change, rebuilt', { 'app.txt': 'v1\n' });
   repo.checkout('main');
-  return { repo, c0, d1, merge, squash, unvalidated, feature, hotfix };
+  return { repo, c0, d1, merge, squash, unvalidated, feature, hotfix, hotfixSameTree };
 }

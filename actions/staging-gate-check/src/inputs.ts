@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanInput, choiceInput, commonInputs, durationInput, optionalDurationInput, optionalText } from '@shipgate/core';
+import { booleanInput, choiceInput, commonInputs, durationInput, integerInput, optionalDurationInput, optionalText } from '@shipgate/core';
 import { splitList } from '@shipgate/gate';
 
 const list = () => z.string().transform((v) => splitList(v));
@@ -16,6 +16,7 @@ export const stagingGateCheckInputs = z.object({
   fail: booleanInput(),
   'target-environment': z.string().refine((v) => v !== '', { message: 'is required: the environment where rollbacks are looked up, e.g. production' }),
   'allow-rolled-back': booleanInput(),
+  'search-depth': integerInput(1, 1000), // MAX_SEARCH_DEPTH in @shipgate/gate
   ...commonInputs,
 });
 export type StagingGateCheckInputs = z.output<typeof stagingGateCheckInputs>;

@@ -21,6 +21,7 @@ export async function main(io: ActionIO): Promise<void> {
     minSoakMs: inputs['min-soak'],
     maxAgeMs: inputs['max-age'],
     allowRolledBack: inputs['allow-rolled-back'],
+    searchDepth: inputs['search-depth'],
   };
   // The gate only reads records, so a dry run has nothing to hold back: it decides the same way.
   if (inputs['dry-run']) io.info('dry-run: staging-gate-check only reads records; it runs exactly as without dry-run');

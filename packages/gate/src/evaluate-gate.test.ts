@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalRecords } from '@shipgate/records';
+import { writeLocalRecords } from '../../../test/helpers/gate-seeding';
 import { promotionHistory } from '../../../test/helpers/git-history';
 import { evaluateGate } from './evaluate-gate';
 import type { GateEvent, GatePolicy } from './types';
@@ -248,5 +249,58 @@ describe('evaluateGate on the local file backend with a real git history', () =>
     const verdict = await evaluateGate(records, policy({ ref: 'squash' }), push);
     expect(verdict.commit.sha).toBe(history.squash);
     expect(verdict.validated).toBe(true);
+  });
+});
+
+describe('evaluateGate proves the same code from git on the local backend (real git repository)', () => {
+  const fileFor = () => join(repo.dir, `.shipgate/records-git-${fileCount++}.json`);
+  const pr = (headRef: string, headSha: string): GateEvent => ({
+    name: 'pull_request',
+    pullRequest: { number: 3, headRef, headSha, baseRef: 'main', headRepo: 'acme/app', baseRepo: 'acme/app' },
+  });
+
+  it('validates a merge commit, a squash commit and a fast-forward from a staging deployment with no shipgate payload', async () => {
+    const file = fileFor();
+    const { ids } = writeLocalRecords(file, [{ sha: history.d1 }]);
+    const local = new LocalRecords(file, repo.dir);
+    for (const [ref, matchedBy] of [[history.merge, 'parent'], [history.squash, 'tree'], [history.d1, 'sha']] as const) {
+      const verdict = await evaluateGate(local, policy({ ref }), push);
+      expect(verdict.reason, ref).toMatch(/all 7 checks passed$/);
+      expect(verdict.staging).toMatchObject({ deployment: { id: ids[0], sha: history.d1 }, matchedBy, tree: repo.tree(history.d1) });
+    }
+  });
+
+  it('does not accept a deployment whose payload claims a tree its commit does not have', async () => {
+    const file = fileFor();
+    const { ids } = writeLocalRecords(file, [{ sha: history.feature, payload: { shipgate: { kind: 'deploy', version: 'x', tree: repo.tree(history.merge) } } }]);
+    const verdict = await evaluateGate(new LocalRecords(file, repo.dir), policy(), push);
+    expect(verdict.validated).toBe(false);
+    expect(verdict.staging).toBeUndefined();
+    expect(verdict.reason).toContain(`deployment #${ids[0]} claims tree ${repo.tree(history.merge).slice(0, 7)} in its payload, but git says its commit ${history.feature.slice(0, 7)} has tree ${repo.tree(history.feature).slice(0, 7)}: the payload was ignored`);
+  });
+
+  it('allows a hotfix pull request whose head has the tree of a validated develop commit', async () => {
+    const file = fileFor();
+    writeLocalRecords(file, [{ sha: history.d1 }]);
+    const verdict = await evaluateGate(new LocalRecords(file, repo.dir), policy({ ref: history.hotfixSameTree, allowedSources: ['develop', 'hotfix/*'] }), pr('hotfix/rebuilt', history.hotfixSameTree));
+    expect(verdict.validated).toBe(true);
+    expect(verdict.staging).toMatchObject({ deployment: { sha: history.d1 }, matchedBy: 'tree' });
+  });
+
+  it('lets a newer failed deployment of the same tree, without payload, outweigh an older success', async () => {
+    const file = fileFor();
+    const { ids } = writeLocalRecords(file, [{ sha: history.d1 }, { sha: history.squash, statuses: [{ state: 'failure', description: 'deploy failed' }] }]);
+    const verdict = await evaluateGate(new LocalRecords(file, repo.dir), policy(), push);
+    expect(verdict.reason).toMatch(new RegExp(`^staging-success: deployment #${ids[1]} in staging never reached success`));
+  });
+
+  it('quarantines code rolled back in production under another sha, by the git tree of the rolled-back commit', async () => {
+    const file = fileFor();
+    const { ids } = writeLocalRecords(file, [
+      { sha: history.d1 },
+      { sha: history.squash, environment: 'production', statuses: [{ state: 'success' }, { state: 'failure', description: 'shipgate: rolled back: errors' }] },
+    ]);
+    const verdict = await evaluateGate(new LocalRecords(file, repo.dir), policy(), push);
+    expect(verdict.reason).toMatch(new RegExp(`^quarantine: ${history.merge.slice(0, 7)} was rolled back in production: deployment #${ids[1]} of ${history.squash.slice(0, 7)} was marked failure`));
   });
 });

@@ -1,10 +1,10 @@
 import type { DeploymentRecords, DeploymentStatus } from '@shipgate/records';
 import { wasGood } from '@shipgate/records';
 import { checkBranchFlow } from './branch-flow';
-import { checkQuarantine } from './quarantine';
+import { checkQuarantine, quarantineTreeNeeds, TARGET_WINDOW } from './quarantine';
 import { checkRequiredContexts } from './required-contexts';
 import { checkMaxAge, checkMinSoak } from './soak-and-age';
-import { findStagingDeployment } from './staging-lookup';
+import { DEFAULT_SEARCH_DEPTH, matchExactSha, matchStagingDeployment, stagingTreeNeeds } from './staging-lookup';
 import { checkStagingMatch } from './staging-match';
 import { checkStagingSuccess } from './staging-success';
 import type { CheckName, GateCheck, GateEvent, GatePolicy, GateVerdict } from './types';
@@ -14,22 +14,52 @@ const ORDER: readonly CheckName[] = ['branch-flow', 'quarantine', 'staging-match
 
 const notEvaluated = (name: CheckName, why: string): GateCheck => ({ name, passed: false, detail: `not evaluated: ${why}`, evidence: [] });
 
+/** How many commits of the promoted ref's history are read with it: its parents' trees come free. */
+export const HISTORY_DEPTH = 20;
+
 /**
- * Decides whether `policy.ref` may be promoted, reading only through the records seam. The
- * cost is fixed whatever the history length: 1 call for the commit, 1 for a page of the
- * source environment, 1 for the matching deployment's statuses, 1 for the commit statuses
- * (none when no context is required), and 1–2 for the target environment's rollbacks — at
- * most 6 REST calls on the GitHub backend.
+ * Decides whether `policy.ref` may be promoted, reading only through the records seam, in
+ * three rounds of parallel reads:
+ *
+ * 1. the commit and its recent history, trees included (1 call); a page of the source
+ *    environment (1 call per 100 of search-depth); the target environment's newest
+ *    deployments with their commits' trees and latest statuses (1 GraphQL call);
+ * 2. the trees of deployed commits git has not told yet, in one lookup per 100 commits: none
+ *    for a fast-forward, or a merge commit whose develop head is the newest source deployment;
+ *    one for a squash merge or a hotfix (and for rollback records naming an unknown commit);
+ * 3. the vouching deployment's statuses and its commit statuses (none when no context is
+ *    required): 2 calls.
+ *
+ * At most 6 calls on the GitHub backend with the default search depth of 100.
  */
 export async function evaluateGate(records: DeploymentRecords, policy: GatePolicy, event: GateEvent, now: Date = new Date()): Promise<GateVerdict> {
-  const commit = await records.resolveCommit(policy.ref);
-  const lookup = await findStagingDeployment(records, commit, policy.sourceEnvironment, policy.match);
+  const depth = policy.searchDepth ?? DEFAULT_SEARCH_DEPTH;
+  const [history, window, targetRecent] = await Promise.all([
+    records.commitHistory(policy.ref, HISTORY_DEPTH),
+    policy.match === 'tree' ? records.listDeployments({ environment: policy.sourceEnvironment, limit: depth }) : Promise.resolve([]),
+    records.listDeploymentsWithTrees(policy.targetEnvironment, TARGET_WINDOW),
+  ]);
+  const commit = history[0];
+  if (!commit) throw new Error(`commitHistory(${policy.ref}) returned no commit`);
+  const trees = new Map<string, string>();
+  for (const deployed of targetRecent) if (deployed.tree) trees.set(deployed.sha, deployed.tree);
+  for (const entry of history) if (entry.tree) trees.set(entry.sha, entry.tree);
+
+  // Outside a git checkout (local backend) the tree is unknown: only the exact sha can match.
+  const tree = policy.match === 'tree' ? commit.tree : undefined;
+  const needed = [...new Set([...(tree ? stagingTreeNeeds(window, commit, trees) : []), ...quarantineTreeNeeds(targetRecent, trees)])];
+  if (needed.length > 0) for (const [sha, found] of await records.treesOf(needed)) trees.set(sha, found);
+
+  const lookup =
+    tree !== undefined
+      ? matchStagingDeployment(window, { ...commit, tree }, trees, policy.sourceEnvironment, depth)
+      : matchExactSha(await records.listDeployments({ environment: policy.sourceEnvironment, sha: commit.sha, limit: 1 }), commit, policy.sourceEnvironment, policy.match);
   const { deployment } = lookup;
-  const [statuses, commitStatuses, quarantine] = await Promise.all([
+  const [statuses, commitStatuses] = await Promise.all([
     deployment ? records.listStatuses(deployment.id) : Promise.resolve<DeploymentStatus[]>([]),
     deployment && policy.requiredContexts.length > 0 ? records.listCommitStatuses(deployment.sha) : Promise.resolve([]),
-    checkQuarantine(records, commit, deployment?.sha, policy.targetEnvironment, policy.allowRolledBack),
   ]);
+  const quarantine = checkQuarantine(commit, deployment?.sha, targetRecent, trees, policy.targetEnvironment, policy.allowRolledBack);
 
   const checks: GateCheck[] = [checkBranchFlow(event, policy.allowedSources), quarantine, checkStagingMatch(commit, lookup, policy.sourceEnvironment, policy.match)];
   const success = wasGood(statuses);
@@ -50,7 +80,7 @@ export async function evaluateGate(records: DeploymentRecords, policy: GatePolic
   checks.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 
   const failed = checks.find((check) => !check.passed);
-  const staging = deployment && { deployment, success };
+  const staging = deployment && { deployment, success, matchedBy: lookup.matchedBy ?? 'sha', tree: lookup.tree };
   if (failed) return { validated: false, commit, staging, reason: `${failed.name}: ${failed.detail}`, checks };
   const via = deployment && deployment.sha !== commit.sha ? ` (same tree as ${deployment.sha.slice(0, 7)})` : '';
   return {

@@ -1,4 +1,5 @@
 import { escapeHtml, htmlTable, link, type Cell } from '@shipgate/core';
+import { matchedByText, proofText } from './staging-match';
 import type { Evidence, GatePolicy, GateVerdict } from './types';
 
 export interface SummaryLinks {
@@ -32,9 +33,18 @@ export function gateSummary(verdict: GateVerdict, policy: GatePolicy, links: Sum
     ['Records', link(links.records, links.records)],
   ];
   if (verdict.staging) {
-    const { deployment } = verdict.staging;
-    const validated = links.commitUrl ? link(deployment.sha, links.commitUrl(deployment.sha)) : { html: escapeHtml(deployment.sha) };
-    facts.splice(2, 0, ['Validated sha', validated], ['Staging deployment', `#${deployment.id}`]);
+    const { deployment, matchedBy, tree } = verdict.staging;
+    const deployedSha = links.commitUrl ? link(deployment.sha, links.commitUrl(deployment.sha)) : { html: escapeHtml(deployment.sha) };
+    // A refused gate validated nothing: the deployment it looked at is shown as examined only.
+    const rows: Cell[][] = verdict.validated
+      ? [
+          ['Validated sha', deployedSha],
+          ['Staging deployment', `#${deployment.id}`],
+          ['Matched by', matchedByText(matchedBy)],
+          ['Proof', proofText(verdict.commit, deployment.sha, tree)],
+        ]
+      : [['Deployment examined (not validated)', { html: `#${escapeHtml(String(deployment.id))} of ${deployedSha.html}` }]];
+    facts.splice(2, 0, ...rows);
   }
   return [
     heading,

@@ -1,4 +1,4 @@
-import type { CommitInfo, Deployment, DeploymentRecords } from '@shipgate/records';
+import type { CommitInfo, DeploymentWithTree } from '@shipgate/records';
 import type { Evidence, GateCheck } from './types';
 
 /** How many of the target environment's newest deployments are searched for rollbacks (one call). */
@@ -15,31 +15,49 @@ interface Rollback {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
+ * The commits whose tree git must still be asked for: the shas rollback records name, when
+ * neither the record (`rolled_back_tree`) nor the target page (the bad deployment's own
+ * commit, read with its tree) nor the promoted commit's history tells it already.
+ */
+export function quarantineTreeNeeds(recent: readonly DeploymentWithTree[], known: ReadonlyMap<string, string>): string[] {
+  const needed = new Set<string>();
+  for (const deployment of recent) {
+    const payload = deployment.payload.shipgate;
+    const from = payload?.kind === 'rollback' ? text(payload.rolled_back_from) : undefined;
+    if (from && !text(payload?.rolled_back_tree) && !known.has(from)) needed.add(from);
+  }
+  return [...needed];
+}
+
+/**
  * Refuses code that was rolled back in the target environment. The rollback action records,
  * in the target environment, a deployment with payload
  * `{shipgate: {kind: 'rollback', version, rolled_back_from: <bad sha>, reason}}` (optionally
  * `rolled_back_tree`) and marks the bad deployment `failure` with a description starting
- * "shipgate: rolled back". Either record counts; "the same code" is the promoted sha, the
- * validated sha, or (via the bad deployment's recorded tree) the same git tree.
+ * "shipgate: rolled back". Either record counts. "The same code" is the promoted sha, the
+ * validated sha, or the same git tree: the tree git reports for the rolled-back commit (read
+ * with the target page, or looked up with the source trees). A tree a payload claims counts
+ * too, but only here: a claim can make the gate refuse more, never accept more.
  *
- * Costs one call (a page of the newest target deployments), plus one more only when that page
- * holds a deployment of the same code and no rollback record names it.
+ * `recent` (the target environment's newest deployments, with trees and latest statuses) is
+ * read by the caller in one request, so this check makes no call of its own.
  */
-export async function checkQuarantine(
-  records: DeploymentRecords,
+export function checkQuarantine(
   commit: CommitInfo,
   validatedSha: string | undefined,
+  recent: readonly DeploymentWithTree[],
+  trees: ReadonlyMap<string, string>,
   targetEnvironment: string,
   allowRolledBack: boolean,
-): Promise<GateCheck> {
-  const recent = await records.listDeployments({ environment: targetEnvironment, limit: TARGET_WINDOW });
-  const rollback = findRollbackRecord(recent, commit, validatedSha) ?? (await findRolledBackMarker(records, recent, commit, validatedSha));
+): GateCheck {
+  const isThisCode = sameCode(commit, validatedSha, trees);
+  const rollback = findRollbackRecord(recent, isThisCode) ?? findRolledBackMarker(recent, isThisCode);
   const short = commit.sha.slice(0, 7);
   if (!rollback) {
     return {
       name: 'quarantine',
       passed: true,
-      detail: `${short} was never rolled back in ${targetEnvironment} (searched ${recent.length < TARGET_WINDOW ? `all its ${recent.length}` : `its ${TARGET_WINDOW} newest`} deployment(s))`,
+      detail: `${short} was never rolled back in ${targetEnvironment} (searched ${recent.length < TARGET_WINDOW ? `all its ${recent.length}` : `its ${TARGET_WINDOW} newest`} deployment(s), by sha and by git tree)`,
       evidence: [],
     };
   }
@@ -59,28 +77,30 @@ export async function checkQuarantine(
   };
 }
 
-function sameCode(commit: CommitInfo, validatedSha: string | undefined) {
-  return (sha: string, tree: string | undefined) =>
-    sha === commit.sha || sha === validatedSha || (commit.tree !== undefined && tree === commit.tree);
+type SameCode = (sha: string, ...claimedTrees: unknown[]) => boolean;
+
+function sameCode(commit: CommitInfo, validatedSha: string | undefined, trees: ReadonlyMap<string, string>): SameCode {
+  return (sha, ...claimedTrees) => {
+    if (sha === commit.sha || sha === validatedSha) return true;
+    if (commit.tree === undefined) return false;
+    return trees.get(sha) === commit.tree || claimedTrees.some((claimed) => text(claimed) === commit.tree);
+  };
 }
 
 /** The newest rollback deployment whose `rolled_back_from` is this code. */
-function findRollbackRecord(recent: readonly Deployment[], commit: CommitInfo, validatedSha: string | undefined): Rollback | undefined {
-  const isThisCode = sameCode(commit, validatedSha);
-  // A rollback names the bad sha; its tree comes from the payload or from that sha's own deployment.
-  const treeOf = (sha: string) => recent.find((d) => d.sha === sha && d.payload.shipgate?.tree)?.payload.shipgate?.tree;
+function findRollbackRecord(recent: readonly DeploymentWithTree[], isThisCode: SameCode): Rollback | undefined {
+  const claimedTreeOf = (sha: string) => recent.find((d) => d.sha === sha && d.payload.shipgate?.tree)?.payload.shipgate?.tree;
   for (const deployment of recent) {
     const payload = deployment.payload.shipgate;
     if (payload?.kind !== 'rollback') continue;
     const from = text(payload.rolled_back_from);
     if (!from) continue;
-    const fromTree = text(payload.rolled_back_tree) ?? treeOf(from);
-    if (!isThisCode(from, fromTree)) continue;
+    if (!isThisCode(from, payload.rolled_back_tree, claimedTreeOf(from))) continue;
     const reason = text(payload.reason) ?? 'no reason recorded';
     return {
       summary: `rollback #${deployment.id} at ${deployment.createdAt} replaced ${from.slice(0, 7)} with ${deployment.sha.slice(0, 7)}: ${reason}`,
       evidence: [
-        { label: 'Rollback', text: `deployment #${deployment.id} to ${deployment.sha}${payload.version ? ` (${payload.version})` : ''} at ${deployment.createdAt}` },
+        { label: 'Rollback', text: `deployment #${deployment.id} to ${deployment.sha}${text(payload.version) ? ` (${payload.version})` : ''} at ${deployment.createdAt}` },
         { label: 'Rolled back', text: from },
         { label: 'Reason', text: reason },
       ],
@@ -90,17 +110,10 @@ function findRollbackRecord(recent: readonly Deployment[], commit: CommitInfo, v
 }
 
 /** The newest target deployment of this code was marked `failure` "shipgate: rolled back…". */
-async function findRolledBackMarker(
-  records: DeploymentRecords,
-  recent: readonly Deployment[],
-  commit: CommitInfo,
-  validatedSha: string | undefined,
-): Promise<Rollback | undefined> {
-  const isThisCode = sameCode(commit, validatedSha);
+function findRolledBackMarker(recent: readonly DeploymentWithTree[], isThisCode: SameCode): Rollback | undefined {
   const newest = recent.find((d) => isThisCode(d.sha, d.payload.shipgate?.tree));
-  if (!newest) return undefined;
-  const [latest] = await records.listStatuses(newest.id);
-  if (latest?.state !== 'failure' || !latest.description.startsWith(ROLLED_BACK_PREFIX)) return undefined;
+  const latest = newest?.latestStatus;
+  if (!newest || latest?.state !== 'failure' || !latest.description.startsWith(ROLLED_BACK_PREFIX)) return undefined;
   return {
     summary: `deployment #${newest.id} of ${newest.sha.slice(0, 7)} was marked failure at ${latest.createdAt}: ${latest.description}`,
     evidence: [

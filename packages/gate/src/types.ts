@@ -1,4 +1,5 @@
 import type { CommitInfo, Deployment, DeploymentStatus } from '@shipgate/records';
+import type { MatchedBy } from './staging-lookup';
 
 /** A fact a check relied on, shown in the job summary (a deployment, a status, a commit…). */
 export interface Evidence {
@@ -29,8 +30,11 @@ export interface GateVerdict {
   validated: boolean;
   /** The commit being promoted. */
   commit: CommitInfo;
-  /** The source-environment deployment that vouches for it, when one was found. */
-  staging?: { deployment: Deployment; success?: DeploymentStatus };
+  /**
+   * The source-environment deployment of the same code, when one was found (it vouches only
+   * when `validated`), how it matched, and the tree git reports for both commits.
+   */
+  staging?: { deployment: Deployment; success?: DeploymentStatus; matchedBy: MatchedBy; tree?: string };
   /** One line: why it was refused (the first failed check), or what proved it. */
   reason: string;
   /** Every check, in the order they decide the reason. */
@@ -51,6 +55,8 @@ export interface GatePolicy {
   minSoakMs: number;
   maxAgeMs?: number;
   allowRolledBack: boolean;
+  /** How many of the source environment's newest deployments are searched for the same tree (default 100). */
+  searchDepth?: number;
 }
 
 /** The triggering event, as far as the gate cares. */

@@ -12,6 +12,7 @@ import {
   type NewDeployment,
   type NewDeploymentStatus,
 } from './types';
+import { TREES_PER_LOOKUP, type DeploymentWithTree } from './types';
 
 interface ApiDeployment {
   id: number;
@@ -168,6 +169,115 @@ export class GitHubRecords implements DeploymentRecords {
       }));
     });
   }
+
+  async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
+    return explained(`read the history of '${ref}'`, 'contents: read', async () => {
+      try {
+        // One call: the list endpoint gives each commit's tree and parents, newest first.
+        const { data } = await this.octokit.rest.repos.listCommits({ owner: this.owner, repo: this.repo, sha: ref, per_page: Math.min(Math.max(limit, 1), 100) });
+        if (data.length === 0) throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        return data.map((c) => ({ sha: c.sha, tree: c.commit.tree.sha, parents: c.parents.map((p) => p.sha) }));
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 404 || status === 422 || status === 409) throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        throw error;
+      }
+    });
+  }
+
+  async treesOf(shas: readonly string[]): Promise<Map<string, string>> {
+    const trees = new Map<string, string>();
+    // Only full shas are written into the query; anything else cannot be a commit id anyway.
+    const wanted = [...new Set(shas.map((sha) => sha.toLowerCase()))].filter((sha) => /^[0-9a-f]{40}$/.test(sha));
+    for (let start = 0; start < wanted.length; start += TREES_PER_LOOKUP) {
+      const chunk = wanted.slice(start, start + TREES_PER_LOOKUP);
+      // REST has no "trees of these commits" call; GraphQL answers all of them in one request.
+      const fields = chunk.map((sha, n) => `c${n}: object(oid: "${sha}") { ... on Commit { oid tree { oid } } }`).join('\n    ');
+      const query = `query($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
+      const data = await explained(`read the trees of ${chunk.length} commit(s)`, 'contents: read', () =>
+        graphqlQuery<{ repository: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null }>(this.octokit, query, { owner: this.owner, name: this.repo }),
+      );
+      for (const found of Object.values(data.repository ?? {})) {
+        if (found?.oid && found.tree?.oid) trees.set(found.oid, found.tree.oid);
+      }
+    }
+    return trees;
+  }
+
+  async listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]> {
+    return explained(`list the deployments of ${environment} with their trees`, 'deployments: read and contents: read', async () => {
+      // REST would need a call per deployment for its statuses and per commit for its tree.
+      const data = await graphqlQuery<{ repository: { deployments: { nodes: (GraphDeployment | null)[] } } | null }>(this.octokit, DEPLOYMENTS_WITH_TREES_QUERY, {
+        owner: this.owner,
+        name: this.repo,
+        environment,
+        limit: Math.min(Math.max(limit, 1), 100),
+      });
+      return (data.repository?.deployments.nodes ?? []).flatMap((node) => (node?.databaseId == null ? [] : [fromGraphDeployment(node, environment)]));
+    });
+  }
+}
+
+/**
+ * One GraphQL request. A partial answer (some objects unreadable) still carries what was
+ * found; a refusal inside a 200 answer becomes the same one-line permission error as a 403.
+ */
+async function graphqlQuery<T>(octokit: GitHubClient, query: string, variables: Record<string, unknown>): Promise<T> {
+  try {
+    return await octokit.graphql<T>(query, variables);
+  } catch (error) {
+    const partial = (error as { data?: T | null }).data;
+    if (partial) return partial;
+    const message = (error as Error).message;
+    if (/not accessible/i.test(message)) throw Object.assign(new Error(message), { status: 403, response: { data: { message } } });
+    throw error;
+  }
+}
+
+/** The GraphQL query behind listDeploymentsWithTrees (the test emulator answers exactly this one). */
+export const DEPLOYMENTS_WITH_TREES_QUERY = `query($owner: String!, $name: String!, $environment: String!, $limit: Int!) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: [$environment], first: $limit, orderBy: {field: CREATED_AT, direction: DESC}) {
+      nodes {
+        databaseId
+        commitOid
+        commit { tree { oid } }
+        createdAt
+        payload
+        latestStatus { state description createdAt logUrl }
+      }
+    }
+  }
+}`;
+
+interface GraphDeployment {
+  databaseId: number | null;
+  commitOid: string;
+  commit: { tree: { oid: string } } | null;
+  createdAt: string;
+  payload: string | null;
+  latestStatus: { state: string; description: string | null; createdAt: string; logUrl: string | null } | null;
+}
+
+function fromGraphDeployment(node: GraphDeployment, environment: string): DeploymentWithTree {
+  const payload = node.payload ? safeJson(node.payload) : {};
+  return {
+    id: node.databaseId as number,
+    sha: node.commitOid,
+    environment,
+    createdAt: node.createdAt,
+    payload: (payload && typeof payload === 'object' ? payload : {}) as Deployment['payload'],
+    tree: node.commit?.tree.oid,
+    // GraphQL spells states in capitals (SUCCESS); REST and shipgate in lower case.
+    latestStatus: node.latestStatus
+      ? {
+          state: node.latestStatus.state.toLowerCase() as DeploymentState,
+          description: node.latestStatus.description ?? '',
+          createdAt: node.latestStatus.createdAt,
+          logUrl: node.latestStatus.logUrl || undefined,
+        }
+      : undefined,
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type Deployment,
   type DeploymentRecords,
   type DeploymentStatus,
+  type DeploymentWithTree,
   type NewCommitStatus,
   type NewDeployment,
   type NewDeploymentStatus,
@@ -193,6 +194,59 @@ export class LocalRecords implements DeploymentRecords {
     } finally {
       await rm(lock, { recursive: true, force: true });
     }
+  }
+
+  async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
+    let output: string;
+    try {
+      ({ stdout: output } = await run('git', ['log', `-${Math.max(limit, 1)}`, '--format=%H %T %P', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
+    } catch {
+      // resolveCommit says why (not a ref here, or no git checkout at all: the ref taken as a sha).
+      return [await this.resolveCommit(ref)];
+    }
+    return output
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const [sha, tree, ...parents] = line.trim().split(/\s+/);
+        return { sha: sha as string, tree, parents };
+      });
+  }
+
+  async treesOf(shas: readonly string[]): Promise<Map<string, string>> {
+    const trees = new Map<string, string>();
+    const wanted = [...new Set(shas)].filter((sha) => /^[0-9a-f]{40}$/i.test(sha));
+    if (wanted.length === 0) return trees;
+    let output: string;
+    try {
+      // --ignore-missing: a sha this clone does not have is simply absent from the answer.
+      ({ stdout: output } = await run('git', ['log', '--no-walk=unsorted', '--ignore-missing', '--format=%H %T', ...wanted, '--'], { cwd: this.gitDir, maxBuffer: 16 * 1024 * 1024 }));
+    } catch {
+      return trees; // not a git checkout: no tree is known
+    }
+    for (const line of output.split('\n')) {
+      const [sha, tree] = line.trim().split(' ');
+      if (sha && tree) trees.set(sha, tree);
+    }
+    return trees;
+  }
+
+  async listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]> {
+    const file = await this.read();
+    const newest = file.deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id).slice(0, Math.min(limit, 100));
+    const trees = await this.treesOf(newest.map((d) => d.sha));
+    return newest.map((d) => {
+      const latest = [...d.statuses].sort((a, b) => b.id - a.id)[0];
+      return {
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.createdAt,
+        payload: d.payload as Deployment['payload'],
+        tree: trees.get(d.sha),
+        latestStatus: latest && { state: latest.state, description: latest.description, createdAt: latest.createdAt, logUrl: latest.logUrl },
+      };
+    });
   }
 }
 

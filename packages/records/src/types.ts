@@ -93,7 +93,39 @@ export interface DeploymentRecords {
   setCommitStatus(sha: string, status: NewCommitStatus): Promise<void>;
   /** Newest first. */
   listCommitStatuses(sha: string): Promise<CommitStatus[]>;
+  /**
+   * The commit `ref` names and its most recent ancestors, newest first (`git log -n limit`):
+   * the first entry is the commit itself, with its tree; the others give the trees of its
+   * parents (a merge commit's develop head) without a call per commit. Unknown ref: a
+   * ShipgateError, as resolveCommit.
+   */
+  commitHistory(ref: string, limit: number): Promise<CommitInfo[]>;
+  /**
+   * The git tree of each commit sha, read from git itself (GitHub: GraphQL, up to
+   * TREES_PER_LOOKUP per request; local: one `git log`). A sha git does not know is absent.
+   */
+  treesOf(shas: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * An environment's newest deployments (at most 100, one request: GitHub GraphQL), each with
+   * its commit's tree as git reports it and its newest status.
+   */
+  listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]>;
 }
+
+/** A deployment read together with git's tree of its commit and its newest status. */
+export interface DeploymentWithTree {
+  id: number;
+  sha: string;
+  environment: string;
+  createdAt: string;
+  payload: Deployment['payload'];
+  /** The tree of `sha` in git; undefined when git does not have that commit. */
+  tree?: string;
+  latestStatus?: { state: DeploymentState; description: string; createdAt: string; logUrl?: string };
+}
+
+/** How many commits' trees one GraphQL request to GitHub looks up. */
+export const TREES_PER_LOOKUP = 100;
 
 export const STATUS_DESCRIPTION_LIMIT = 140;
 
