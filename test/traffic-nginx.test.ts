@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { runLoad } from '@shipgate/probe';
+import { createRouter, type TrafficRouter } from '@shipgate/traffic';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNginx, type NginxServer } from './helpers/nginx-server';
+import { startTrackApps, type TrackApps } from './helpers/track-apps';
+
+let apps: TrackApps;
+let nginx: NginxServer;
+const logs: string[] = [];
+
+const routerWith = (overrides: Record<string, string> = {}): TrafficRouter => {
+  const values: Record<string, string> = {
+    'nginx-config': nginx.upstreamFile,
+    'nginx-test-command': nginx.testCommand,
+    'nginx-reload-command': nginx.reloadCommand,
+    ...overrides,
+  };
+  return createRouter('nginx', (name) => values[name] ?? '', { timeoutMs: 10_000, log: (line) => logs.push(line), stdout: new PassThrough(), stderr: new PassThrough() });
+};
+
+/** The canary's share, in percent, of `requests` requests sent through nginx. */
+async function canaryShare(requests: number): Promise<number> {
+  apps.reset();
+  const load = await runLoad({ url: `${nginx.url}/`, requests, concurrency: 8, timeoutMs: 5000 });
+  expect(load.errors, JSON.stringify(load.outcomes)).toBe(0);
+  const served = apps.served();
+  expect(served.canary + served.stable).toBe(requests);
+  return (served.canary / requests) * 100;
+}
+
+beforeAll(async () => {
+  apps = await startTrackApps();
+  nginx = await startNginx({ stable: apps.stable.port, canary: apps.canary.port });
+});
+
+afterAll(async () => {
+  await nginx?.stop();
+  await apps?.close();
+});
+
+describe('nginx router against real nginx', () => {
+  it('sends the weight set to the canary, exactly at 0 % and 100 %, and reads it back', async () => {
+    const router = routerWith();
+    for (const weight of [0, 10, 25, 50, 100]) {
+      await router.setWeight(weight);
+      await nginx.settled();
+      const share = await canaryShare(2000);
+      if (weight === 0 || weight === 100) expect(share).toBe(weight);
+      else expect(Math.abs(share - weight), `canary share ${share}% at weight ${weight}%`).toBeLessThanOrEqual(3);
+      expect(await router.getWeight()).toBe(weight);
+    }
+    expect(logs.at(-1)).toMatch(/nginx router: canary weight 100% written to .*upstream\.conf, config tested and reloaded/);
+  });
+
+  it('keeps the old config serving when the config test fails', async () => {
+    const router = routerWith();
+    await router.setWeight(10);
+    await nginx.settled();
+    const upstreamBefore = readFileSync(nginx.upstreamFile, 'utf8');
+    const mainConfig = readFileSync(nginx.mainConfig, 'utf8');
+    // Someone broke another part of the config since nginx last loaded it.
+    writeFileSync(nginx.mainConfig, mainConfig.replace('access_log off;', 'access_log off;\n    proxy_pas http://app;'));
+    try {
+      await expect(router.setWeight(50)).rejects.toThrow(
+        /^Input 'nginx-config' could not set the canary weight to 50%: the config test \(nginx -t .*\) failed, so nginx was not reloaded: command exited with code 1: .*unknown directive "proxy_pas".*; .*upstream\.conf is back as it was and the previous weight \(10% canary\) is still in force$/,
+      );
+    } finally {
+      writeFileSync(nginx.mainConfig, mainConfig);
+    }
+    expect(readFileSync(nginx.upstreamFile, 'utf8')).toBe(upstreamBefore);
+    expect(Math.abs((await canaryShare(1000)) - 10)).toBeLessThanOrEqual(3);
+    expect(await router.getWeight()).toBe(10);
+  });
+
+  it('keeps the old config serving when the reload fails', async () => {
+    const router = routerWith({ 'nginx-reload-command': nginx.reloadCommand.replace(/-c \S+/, `-c ${nginx.dir}/elsewhere.conf`) });
+    const upstreamBefore = readFileSync(nginx.upstreamFile, 'utf8');
+    await expect(router.setWeight(50)).rejects.toThrow(
+      /^Input 'nginx-reload-command' could not set the canary weight to 50%: the reload failed: command exited with code 1: nginx: \[emerg\] open\(\) .*elsewhere\.conf" failed.*; .*upstream\.conf is back as it was and the previous weight \(10% canary\) is still in force$/,
+    );
+    expect(readFileSync(nginx.upstreamFile, 'utf8')).toBe(upstreamBefore);
+    expect(Math.abs((await canaryShare(1000)) - 10)).toBeLessThanOrEqual(3);
+  });
+
+  it('refuses a missing upstream file or one without marked servers, naming nginx-config', () => {
+    expect(() => routerWith({ 'nginx-config': `${nginx.dir}/missing.conf` })).toThrow(/^Input 'nginx-config' must be the upstream file shipgate rewrites; .*missing\.conf does not exist$/);
+    expect(() => routerWith({ 'nginx-config': nginx.mainConfig })).toThrow(/^Input 'nginx-config' \(.*nginx\.conf\) has no server line marked '# canary' or '# stable'/);
+  });
+});
