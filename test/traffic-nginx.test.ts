@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { runLoad } from '@shipgate/probe';
 import { createRouter, type TrafficRouter } from '@shipgate/traffic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNginx, type NginxServer } from './helpers/nginx-server';
+import { canaryShare, expectWeightsHonoured } from './helpers/router-shares';
 import { startTrackApps, type TrackApps } from './helpers/track-apps';
 
 let apps: TrackApps;
@@ -21,15 +21,6 @@ const routerWith = (overrides: Record<string, string> = {}): TrafficRouter => {
 };
 
 /** The canary's share, in percent, of `requests` requests sent through nginx. */
-async function canaryShare(requests: number): Promise<number> {
-  apps.reset();
-  const load = await runLoad({ url: `${nginx.url}/`, requests, concurrency: 8, timeoutMs: 5000 });
-  expect(load.errors, JSON.stringify(load.outcomes)).toBe(0);
-  const served = apps.served();
-  expect(served.canary + served.stable).toBe(requests);
-  return (served.canary / requests) * 100;
-}
-
 beforeAll(async () => {
   apps = await startTrackApps();
   nginx = await startNginx({ stable: apps.stable.port, canary: apps.canary.port });
@@ -43,14 +34,7 @@ afterAll(async () => {
 describe('nginx router against real nginx', () => {
   it('sends the weight set to the canary, exactly at 0 % and 100 %, and reads it back', async () => {
     const router = routerWith();
-    for (const weight of [0, 10, 25, 50, 100]) {
-      await router.setWeight(weight);
-      await nginx.settled();
-      const share = await canaryShare(2000);
-      if (weight === 0 || weight === 100) expect(share).toBe(weight);
-      else expect(Math.abs(share - weight), `canary share ${share}% at weight ${weight}%`).toBeLessThanOrEqual(3);
-      expect(await router.getWeight()).toBe(weight);
-    }
+    await expectWeightsHonoured(router, apps, nginx.url, () => nginx.settled());
     expect(logs.at(-1)).toMatch(/nginx router: canary weight 100% written to .*upstream\.conf, config tested and reloaded/);
   });
 
@@ -70,7 +54,7 @@ describe('nginx router against real nginx', () => {
       writeFileSync(nginx.mainConfig, mainConfig);
     }
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toBe(upstreamBefore);
-    expect(Math.abs((await canaryShare(1000)) - 10)).toBeLessThanOrEqual(3);
+    expect(Math.abs((await canaryShare(apps, nginx.url, 1000)) - 10)).toBeLessThanOrEqual(3);
     expect(await router.getWeight()).toBe(10);
   });
 
@@ -81,7 +65,7 @@ describe('nginx router against real nginx', () => {
       /^Input 'nginx-reload-command' could not set the canary weight to 50%: the reload failed: command exited with code 1: nginx: \[emerg\] open\(\) .*elsewhere\.conf" failed.*; .*upstream\.conf is back as it was and the previous weight \(10% canary\) is still in force$/,
     );
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toBe(upstreamBefore);
-    expect(Math.abs((await canaryShare(1000)) - 10)).toBeLessThanOrEqual(3);
+    expect(Math.abs((await canaryShare(apps, nginx.url, 1000)) - 10)).toBeLessThanOrEqual(3);
   });
 
   it('refuses a missing upstream file or one without marked servers, naming nginx-config', () => {
