@@ -39,6 +39,7 @@ describe('haproxy router against real HAProxy', () => {
 
   it('leaves the previous weights in force when HAProxy refuses a server, naming the input', async () => {
     const router = routerWith();
+    await router.setWeight(100);
     // From 100 %: stable comes back from weight 0, and must get its share from the first request.
     await router.setWeight(25);
     await expect(routerWith({ 'haproxy-canary-server': 'v3' }).setWeight(50)).rejects.toThrow(

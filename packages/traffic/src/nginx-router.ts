@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { describeCommandFailure, formatDuration, runCommand, ShipgateError, splitCommand, type InputSource } from '@shipgate/core';
 import { replaceFileAtomically } from './atomic-file';
 import { checkWeight, stillInForce, type RouterContext, type RouterDefinition, type TrafficRouter } from './router';
@@ -58,7 +57,12 @@ export const nginxRouter: RouterDefinition = {
         const started = performance.now();
         const previousText = readUpstreamFile(path);
         const previous = readUpstreamWeight(previousText);
-        await replaceFileAtomically(path, writeUpstreamWeight(previousText, weight));
+        try {
+          await replaceFileAtomically(path, writeUpstreamWeight(previousText, weight));
+        } catch (error) {
+          const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+          throw new ShipgateError(`could not set the canary weight to ${weight}%: ${path} could not be replaced (${why}); nothing was changed and ${stillInForce(previous)}`, CONFIG);
+        }
         const testFailure = await runStep(testArgv);
         const reloadFailure = testFailure ? undefined : await runStep(reloadArgv);
         if (testFailure || reloadFailure) {
@@ -69,7 +73,7 @@ export const nginxRouter: RouterDefinition = {
         context.log(`nginx router: canary weight ${weight}% written to ${path}, config tested and reloaded in ${formatDuration(performance.now() - started)}`);
       },
       async getWeight() {
-        return readUpstreamWeight(await readFile(path, 'utf8'));
+        return readUpstreamWeight(readUpstreamFile(path));
       },
     };
   },
