@@ -53,7 +53,12 @@ describe('command router', () => {
       context(),
     );
     await expect(router.setWeight(50)).rejects.toThrow(
-      "Input 'set-weight-command' could not set the canary weight to 50%: command exited with code 3: rollout not found; the previous weight (10% canary) is still in force",
+      "Input 'set-weight-command' could not set the canary weight to 50%: command exited with code 3: rollout not found; get-weight-command reports 10% canary in force",
+    );
+    const blind = createRouter('command', inputs({ 'set-weight-command': `${node} -e "process.exit(process.argv[1] === '20' ? 0 : 1)" {weight}` }), context());
+    await blind.setWeight(20);
+    await expect(blind.setWeight(30)).rejects.toThrow(
+      /: command exited with code 1; the previous weight \(20% canary\) is still in force as far as shipgate knows \(set get-weight-command to read it back\)$/,
     );
   });
 

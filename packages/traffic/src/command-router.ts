@@ -62,6 +62,13 @@ export const commandRouter: RouterDefinition = {
       return weight;
     }
 
+    /** A failed command may have changed something before failing: ask the router when we can. */
+    async function weightAfterFailure(): Promise<string> {
+      if (!getArgv) return lastSet === undefined ? stillInForce(undefined) : `${stillInForce(lastSet)} as far as shipgate knows (set get-weight-command to read it back)`;
+      const inForce = await readWeight(getArgv).catch(() => undefined);
+      return inForce === undefined ? 'the weight in force is unknown: get-weight-command failed too' : `get-weight-command reports ${inForce}% canary in force`;
+    }
+
     return {
       name: 'command',
       async setWeight(canaryPercent) {
@@ -70,8 +77,7 @@ export const commandRouter: RouterDefinition = {
         const result = await runCommand(argv, run);
         const failure = describeCommandFailure(result, context.timeoutMs, formatDuration);
         if (failure) {
-          const inForce = getArgv ? await readWeight(getArgv).catch(() => undefined) : lastSet;
-          throw new ShipgateError(`could not set the canary weight to ${weight}%: ${failure}; ${stillInForce(inForce)}`, SET);
+          throw new ShipgateError(`could not set the canary weight to ${weight}%: ${failure}; ${await weightAfterFailure()}`, SET);
         }
         lastSet = weight;
         context.log(`command router: canary weight ${weight}% (stable ${100 - weight}%) in ${formatDuration(result.durationMs)}`);
