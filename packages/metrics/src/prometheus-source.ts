@@ -142,8 +142,8 @@ export function createPrometheusSource(inputs: InputSource, context: MetricConte
     },
     async read(): Promise<MetricReading> {
       const readAt = now();
+      // Since the last read that returned data: a window that gave no data is read again next time.
       const windowMs = readAt - lastReadAt;
-      lastReadAt = readAt;
       const answers = await Promise.all(tracks.flatMap((track) => [query(errorsQuery, track, windowMs), query(latencyQuery, track, windowMs)]));
       const arms: Partial<Record<Track, { buckets: Bucket[]; errors: number }>> = {};
       for (const [index, track] of tracks.entries()) {
@@ -156,6 +156,7 @@ export function createPrometheusSource(inputs: InputSource, context: MetricConte
       const canary = arms.canary as { buckets: Bucket[]; errors: number };
       const baseline = arms.baseline as { buckets: Bucket[]; errors: number };
       const baselineP99 = bucketQuantile(baseline.buckets, 0.99);
+      lastReadAt = readAt;
       return cut.splitThenLearn((cutMs) => {
         // increase() extrapolates, so counts come back fractional: the judge counts whole requests.
         const slow = (buckets: Bucket[]) => (cutMs === undefined ? 0 : Math.min(Math.round(totalCount(buckets) ?? 0), Math.round(countAbove(buckets, cutMs))));
