@@ -43,7 +43,7 @@ export function splitCommand(template: string): { argv: string[] } | { problem: 
 }
 
 /** The placeholders commands may use, e.g. `{sha}`. */
-export type Placeholders = Partial<Record<'sha' | 'ref' | 'version' | 'environment' | 'weight', string>>;
+export type Placeholders = Partial<Record<'sha' | 'ref' | 'version' | 'environment' | 'weight' | 'stable-weight', string>>;
 
 /**
  * Substitutes `{name}` in each already-split argument. Because splitting happened first, a
@@ -52,6 +52,6 @@ export type Placeholders = Partial<Record<'sha' | 'ref' | 'version' | 'environme
  */
 export function substitutePlaceholders(argv: readonly string[], values: Placeholders): string[] {
   return argv.map((arg) =>
-    arg.replace(/\{(sha|ref|version|environment|weight)\}/g, (whole, name: keyof Placeholders) => values[name] ?? whole),
+    arg.replace(/\{(sha|ref|version|environment|weight|stable-weight)\}/g, (whole, name: keyof Placeholders) => values[name] ?? whole),
   );
 }

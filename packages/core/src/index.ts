@@ -25,3 +25,4 @@ export { readRunContext, requireRepository, type RunContext } from './run-contex
 export { escapeHtml, htmlTable, link, code, type Cell, type HtmlCell } from './summary';
 export { type ActionIO, runnerIO } from './action-io';
 export { runAction, reportFailure, type ActionEntry } from './action-runner';
+export { runCommandForOutput } from './command-output';

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { createMetricSource } from './sources';
+
+const context = { timeoutMs: 1000, log: () => {} };
+const create = (values: Record<string, string>) => createMetricSource((name) => values[name] ?? '', context);
+
+describe('choosing the metric source', () => {
+  it('picks the source whose input is set', () => {
+    expect(create({ 'canary-url': 'http://canary', 'baseline-url': 'http://stable' }).name).toBe('probe');
+    expect(create({ 'prometheus-url': 'http://prom:9090', 'error-rate-query': 'e{track="{{track}}"}', 'latency-query': 'l{track="{{track}}"}' }).name).toBe('prometheus');
+    expect(create({ 'metrics-command': 'datadog-counts --since-last' }).name).toBe('command');
+  });
+
+  it('refuses none or several, naming the input', () => {
+    expect(() => create({})).toThrow(/^Input 'canary-url' or one of canary-url \(probe\), prometheus-url \(prometheus\), metrics-command \(command\) is required/);
+    expect(() => create({ 'canary-url': 'http://canary', 'metrics-command': 'x' })).toThrow(
+      /^Input 'metrics-command' cannot be set together with canary-url: set exactly one of/,
+    );
+  });
+});

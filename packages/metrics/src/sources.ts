@@ -1,0 +1,31 @@
+import { ShipgateError, type InputSource } from '@shipgate/core';
+import { createCommandSource } from './command-source';
+import type { MetricContext, MetricSource } from './metric-source';
+import { createProbeSource } from './probe-source';
+import { createPrometheusSource } from './prometheus-source';
+
+export interface MetricSourceDefinition {
+  name: string;
+  /** The input whose presence chooses this source. */
+  chosenBy: string;
+  create(inputs: InputSource, context: MetricContext): MetricSource;
+}
+
+/** Every metric source; a new one is one file plus one line here. */
+export const metricSources: readonly MetricSourceDefinition[] = [
+  { name: 'probe', chosenBy: 'canary-url', create: (inputs, context) => createProbeSource(inputs, context) },
+  { name: 'prometheus', chosenBy: 'prometheus-url', create: (inputs, context) => createPrometheusSource(inputs, context) },
+  { name: 'command', chosenBy: 'metrics-command', create: createCommandSource },
+];
+
+/** The one source whose input is set (canary-url, prometheus-url or metrics-command). */
+export function createMetricSource(inputs: InputSource, context: MetricContext): MetricSource {
+  const chosen = metricSources.filter((source) => inputs(source.chosenBy) !== '');
+  const choices = metricSources.map((source) => `${source.chosenBy} (${source.name})`).join(', ');
+  if (chosen.length === 0) throw new ShipgateError(`or one of ${choices} is required: canary-step needs a metric source to judge the canary`, 'canary-url');
+  if (chosen.length > 1) {
+    const names = chosen.map((source) => source.chosenBy);
+    throw new ShipgateError(`cannot be set together with ${names.slice(0, -1).join(', ')}: set exactly one of ${choices}`, names.at(-1));
+  }
+  return (chosen[0] as MetricSourceDefinition).create(inputs, context);
+}

@@ -1,0 +1,1 @@
+export { splitBucket, isCanary, BUCKETS } from './split';

@@ -1,0 +1,33 @@
+import { startApp, type LocalApp } from './http-app';
+
+/** Two app servers behind a router: each answers with its track, and counts what it served. */
+export interface TrackApps {
+  canary: LocalApp;
+  stable: LocalApp;
+  /** Requests each has served since the last reset. */
+  served(): { canary: number; stable: number };
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startTrackApps(): Promise<TrackApps> {
+  const answer = (track: string) => startApp((_req, res) => {
+    res.setHeader('x-track', track);
+    res.end(track);
+  });
+  const canary = await answer('canary');
+  const stable = await answer('stable');
+  return {
+    canary,
+    stable,
+    served: () => ({ canary: canary.requests.length, stable: stable.requests.length }),
+    reset: () => {
+      canary.requests.length = 0;
+      stable.requests.length = 0;
+    },
+    close: async () => {
+      await canary.close();
+      await stable.close();
+    },
+  };
+}
