@@ -106,8 +106,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** How often the watchdog looks: a request ends at most ~5 % after its limit (5 ms .. 1 s). */
-export function sweepIntervalMs(limitMs: number): number {
+/** How often the watchdog looks (a twentieth of the limit, 5 ms to 1 s): a request ends at most that long after its limit. */
+function sweepIntervalMs(limitMs: number): number {
   return Math.min(1_000, Math.max(5, Math.floor(limitMs / 20)));
 }
 
