@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMisbehavingServer, type MisbehavingServer } from '../../../test/helpers/misbehaving-server';
 import { runCheck, type HttpCheck } from './http-check';
@@ -14,6 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const HOURS_2000 = 2000 * 3600 * 1000;
+const LISTEN_WITHOUT_ACCEPTING = `require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })`;
 const check = (path: string, expect: HttpCheck['expect'] = { status: '2xx' }): HttpCheck => ({
   name: path,
   method: 'GET',
@@ -102,6 +105,22 @@ describe('runLoad against misbehaving servers', () => {
       expect(own.openConnections()).toBe(0);
     } finally {
       await own.close();
+    }
+  });
+
+  it('ends a request still connecting at request-timeout (a target whose accept queue is full)', async () => {
+    // A stopped process's listening socket takes a connection or two into its queue, then the
+    // kernel drops further SYNs: those requests never reach undici's abortable stage.
+    const listener = spawn(process.execPath, ['-e', LISTEN_WITHOUT_ACCEPTING], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [port] = (await once(listener.stdout, 'data')) as [Buffer];
+      process.kill(listener.pid as number, 'SIGSTOP');
+      const result = await runLoad({ url: `http://127.0.0.1:${String(port).trim()}/`, requests: 12, concurrency: 6, timeoutMs: 300 });
+      expect(result).toMatchObject({ requests: 12, errors: 12, outcomes: { 'no answer within 300ms': 12 } });
+      // Not left to undici's own 10 s connect timeout: two rounds of 300 ms and the watchdog's slack.
+      expect(result.durationMs).toBeLessThan(5_000);
+    } finally {
+      listener.kill('SIGKILL');
     }
   });
 
