@@ -1,16 +1,19 @@
+import { startDeadline } from './deadline';
 import { describeRequestError } from './request-error';
 import type { Attempt } from './wait-until';
 import { attemptTimeout, waitUntil, type WaitResult } from './wait-until';
 
-/** One GET; ok when the answer is 2xx within `timeoutMs`. */
+/** One GET; ok when the status is 2xx within `timeoutMs` (the body is not read, so it cannot stall the wait). */
 export async function checkHealthOnce(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
-  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+  const deadline = startDeadline(Math.max(1, timeoutMs), signal);
   try {
-    const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
+    const response = await fetch(url, { signal: deadline.signal, redirect: 'follow' });
     await response.body?.cancel();
     return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
   } catch (error) {
-    return { ok: false, detail: describeRequestError(error, timeout.aborted, timeoutMs) };
+    return { ok: false, detail: describeRequestError(error, { timedOut: deadline.expired, timeoutMs }) };
+  } finally {
+    deadline.clear();
   }
 }
 

@@ -1,3 +1,5 @@
+import { setLongTimeout } from './deadline';
+
 export interface Attempt {
   ok: boolean;
   /** What the last attempt saw, for the failure message (e.g. "HTTP 503", "connection refused"). */
@@ -48,9 +50,9 @@ export async function waitUntil(attempt: (remainingMs: number) => Promise<Attemp
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = setLongTimeout(done, ms);
     function done() {
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener('abort', done);
       resolve();
     }

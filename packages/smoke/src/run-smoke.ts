@@ -53,11 +53,20 @@ export async function runSmoke(plan: SmokePlan, hooks: SmokeHooks): Promise<Smok
     }
     if (plan.load && !hooks.signal.aborted) {
       hooks.info(`Load burst: ${plan.load.requests} requests to ${plan.load.method} ${plan.load.url}, ${plan.load.concurrency} at a time`);
+      // A cancel aborts the requests in flight at once (however long request-timeout is), so the
+      // commit status can still be recorded before the runner's SIGTERM.
       load = await runLoad({ ...plan.load, signal: hooks.signal });
-      hooks.info(describeLoad(load));
-      thresholds = evaluateThresholds(plan.thresholds, load);
-      for (const t of thresholds) hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+      if (hooks.signal.aborted) {
+        hooks.info(`Load burst cancelled after ${load.requests} of ${plan.load.requests} requests; the requests in flight were aborted`);
+      } else {
+        hooks.info(describeLoad(load));
+        thresholds = evaluateThresholds(plan.thresholds, load);
+        for (const t of thresholds) hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+      }
     }
+  } else if (hooks.signal.aborted) {
+    hooks.info(`Cancelled while waiting for '${first.name}' to pass (${ready.wait.attempts} attempt(s))`);
+    skipped.push(...rest.map((c) => c.name));
   } else {
     hooks.info(`Not ready within ${formatDuration(plan.waitTimeoutMs)} (${ready.wait.attempts} attempt(s)): ${ready.wait.detail}`);
     skipped.push(...rest.map((c) => c.name));
