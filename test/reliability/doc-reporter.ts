@@ -3,7 +3,14 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
 const DOC = resolve(import.meta.dirname, '..', '..', 'docs', 'reliability.md');
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+/** One table cell: on one line, with Markdown's and HTML's special characters shown as they are. */
+const cell = (text: string) =>
+  text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_|[\]]/g, '\\$&')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
 /**
  * Writes docs/reliability.md from the reliability project's run: one table per test file,
