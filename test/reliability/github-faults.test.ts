@@ -138,6 +138,15 @@ describe('staging-deploy: GitHub failing', () => {
     record(ctx, 'GET /commits/:sha never answers once', run, `; ${run.warnings[0] ?? ''}; status ${run.outputs.status}`);
   });
 
+  it('GitHub that never answers fails the step within the documented 26 s, in one line', async (ctx) => {
+    emulator.failNext(GET_COMMIT, { mode: 'hang', count: ALWAYS });
+    const run = await deploy();
+    const line = expectOneClearLine(run);
+    expect(line).toMatch(/GitHub did not answer while shipgate tried to read the commit 1{40}: it gave no answer within 6s, 3 attempts over \d+\.\ds; re-run the job later/);
+    expect(run.seconds).toBeLessThan(28);
+    record(ctx, 'GET /commits/:sha never answers', run);
+  });
+
   for (const mode of ['write-then-answer', 'write-then-reset'] as const) {
     const lost = mode === 'write-then-answer' ? 'a 502 after the write' : 'a reset connection after the write';
     it(`a create whose answer is lost (${lost}) makes exactly one deployment, which ends success`, async (ctx) => {
