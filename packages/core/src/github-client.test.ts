@@ -87,6 +87,16 @@ describe('GitHub client under faults', () => {
     expect(warnings[0]).toMatch(/^GitHub gave no answer within 0.3s on GET \/repos\/o\/r\/deployments; retrying/);
   });
 
+  it('times out an answer whose body never ends, instead of reading it as empty', async () => {
+    const stalls: Answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[{"id": 1,');
+    };
+    const { octokit, warnings } = client(await github(stalls, json(200, [{ id: 2 }])));
+    await expect(octokit.rest.repos.listDeployments({ owner: 'o', repo: 'r' })).resolves.toMatchObject({ data: [{ id: 2 }] });
+    expect(warnings[0]).toMatch(/^GitHub gave no answer within 0.3s on GET/);
+  });
+
   it('a cancel aborts the call in flight at once and retries nothing; a call made after it still runs', async () => {
     const controller = new AbortController();
     const { octokit } = client(await github(hang, json(200, [])), { signal: controller.signal, limits: { attemptTimeoutMs: 5_000 } });

@@ -131,14 +131,23 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-/** fetch with a timeout per attempt, aborted by the job's cancellation if it was running then. */
+/** fetch with a timeout per attempt (headers and body), aborted by the job's cancellation if it was running then. */
 function fetchWithLimits(timeoutMs: number, jobSignal: AbortSignal | undefined): typeof fetch {
   return async (url, init) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const cancellable = jobSignal !== undefined && !jobSignal.aborted;
     const signals = [timeout, ...(init?.signal ? [init.signal] : []), ...(cancellable ? [jobSignal] : [])];
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.any(signals) });
+      const response = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
+      // The whole answer within the attempt's time: a body that stalls must fail the attempt,
+      // not reach Octokit, which would read it as an empty answer.
+      const body = await response.arrayBuffer();
+      const whole = new Response(response.status === 204 || response.status === 304 ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      return Object.defineProperty(whole, 'url', { value: response.url });
     } catch (error) {
       if (cancellable && jobSignal.aborted) throw new GitHubCallCancelled();
       if (timeout.aborted) throw new GitHubCallTimedOut(timeoutMs);
