@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
+import { waitUnlessCancelled } from './cancellable-wait';
 import { classifyGitHubFailure, GitHubCallCancelled, GitHubCallTimedOut, type GitHubFailure } from './github-failure';
 
 // Retries are shipgate's own (below), not @octokit/plugin-retry and plugin-throttling: those
@@ -87,7 +88,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         const { method, url } = octokit.request.endpoint.parse(requestOptions);
         const call = `${method} ${new URL(url).pathname}`;
         options.warn(`GitHub ${failure.summary} on ${call}; retrying in ${(wait / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${limits.maxAttempts})`);
-        if (!(await sleep(wait, jobSignal))) throw annotate(error, attempt, failure);
+        if (!(await waitUnlessCancelled(wait, jobSignal))) throw annotate(error, attempt, failure);
       }
     }
   });
@@ -113,22 +114,6 @@ function retryWait(failure: GitHubFailure, attempt: number, elapsedMs: number, l
 function annotate(error: unknown, attempts: number, failure: GitHubFailure): unknown {
   if (error && typeof error === 'object') Object.assign(error, { shipgateAttempts: attempts, shipgateFailure: failure } satisfies GitHubCallAttempts);
   return error;
-}
-
-/** Resolves true after `ms`, or false at once when the job is cancelled. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** fetch with a timeout per attempt (headers and body), aborted by the job's cancellation if it was running then. */

@@ -25,4 +25,5 @@ export { readRunContext, requireRepository, type RunContext } from './run-contex
 export { escapeHtml, htmlTable, link, code, type Cell, type HtmlCell } from './summary';
 export { type ActionIO, runnerIO } from './action-io';
 export { runAction, reportFailure, type ActionEntry } from './action-runner';
+export { waitUnlessCancelled } from './cancellable-wait';
 export { explainGitHubFailure, classifyGitHubFailure, type GitHubFailure, type GitHubCallDescription } from './github-failure';

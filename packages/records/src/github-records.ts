@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/core';
+import { ShipgateError, waitUnlessCancelled } from '@shipgate/core';
 import { GITHUB_CALL_LIMITS, classifyGitHubFailure, explainGitHubFailure, type GitHubClient, type ShipgateRequestOptions } from '@shipgate/core/github-client';
 import { findRequestedDeployment } from './request-marker';
 import {
@@ -40,6 +40,8 @@ export class GitHubRecords implements DeploymentRecords {
     private readonly owner: string,
     private readonly repo: string,
     serverUrl: string,
+    /** The job's cancellation: a create is not tried again after it. */
+    private readonly signal?: AbortSignal,
   ) {
     this.location = `${serverUrl}/${owner}/${repo}/deployments`;
   }
@@ -75,10 +77,8 @@ export class GitHubRecords implements DeploymentRecords {
           const failure = classifyGitHubFailure(error);
           const unanswered = failure.kind === 'server' || failure.kind === 'timeout' || failure.kind === 'unreachable';
           const wait = GITHUB_CALL_LIMITS.backoffMs[attempt - 1];
-          if (!marker || !unanswered || wait === undefined || Date.now() - started + wait > GITHUB_CALL_LIMITS.retryBudgetMs) {
-            throw Object.assign(error as object, { shipgateAttempts: attempt });
-          }
-          await new Promise((resolve) => setTimeout(resolve, wait));
+          const retry = marker && unanswered && wait !== undefined && Date.now() - started + wait <= GITHUB_CALL_LIMITS.retryBudgetMs;
+          if (!retry || !(await waitUnlessCancelled(wait, this.signal))) throw Object.assign(error as object, { shipgateAttempts: attempt });
           const made = await findRequestedDeployment(this, { marker, environment: input.environment, sha: input.sha });
           if (made) return made;
         }

@@ -35,7 +35,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<Deployme
     import('./github-records'),
   ]);
   const octokit = createGitHubClient({ token: options.token, baseUrl: options.context.apiUrl, warn: options.warn, signal: options.signal });
-  return new GitHubRecords(octokit, owner, repo, options.context.serverUrl);
+  return new GitHubRecords(octokit, owner, repo, options.context.serverUrl, options.signal);
 }
 
 /**
