@@ -126,4 +126,12 @@ describe('GitHub client under faults', () => {
     expect(seen).toHaveLength(1);
     expect(message).toBe('GitHub refused to list the deployments of staging (403 Resource not accessible by integration): the job needs `permissions: deployments: read` for its token');
   });
+
+  it('an exhausted primary rate limit (remaining 0, reset in 30 min) is not waited for and says when to re-run', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 1800);
+    const { octokit } = client(await github(json(403, { message: 'API rate limit exceeded for installation.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset })));
+    const message = await failure(octokit.rest.repos.listDeployments({ owner: 'o', repo: 'r' }));
+    expect(seen).toHaveLength(1);
+    expect(message).toMatch(/^GitHub's rate limit stopped shipgate from trying to list the deployments of staging \(403; GitHub asks to wait 18\d\ds, 1 attempt over \d\.\ds\); re-run the job after \d\d:\d\d UTC$/);
+  });
 });
