@@ -171,8 +171,9 @@ export class LocalRecords implements DeploymentRecords {
     try {
       text = await readFile(this.location, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyFile();
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return emptyFile();
+      throw new ShipgateError(`cannot read the records file ${this.location} (${code ?? (error as Error).message}); make it a readable file or point SHIPGATE_RECORDS_FILE elsewhere`);
     }
     const fix = 'move it aside (shipgate then starts a new one) or restore it from a backup, or point SHIPGATE_RECORDS_FILE elsewhere';
     let json: unknown;
