@@ -178,7 +178,7 @@ describe('local records file', () => {
 });
 
 describe('commands shipgate runs', () => {
-  it("the deploy command does not get the action's inputs (the token), state or output file", async (ctx) => {
+  it("the deploy command does not get the action's inputs (the token), state file or output file", async (ctx) => {
     const emulator = await startEmulator();
     try {
       const sha = '1'.repeat(40);
@@ -187,15 +187,15 @@ describe('commands shipgate runs', () => {
       const seen = join(work, 'env.json');
       const script = join(work, 'deploy.mjs');
       writeFileSync(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env));\n`);
-      const run = await runAction('staging-deploy', { apiUrl: emulator.url, cwd: work, inputs: { ref: sha, command: `node ${script}` } });
+      const run = await runAction('staging-deploy', { apiUrl: emulator.url, cwd: work, env: { ACTIONS_RUNTIME_TOKEN: 'runtime-secret' }, inputs: { ref: sha, command: `node ${script}` } });
       expect(run.exitCode).toBe(0);
       const env = JSON.parse(readFileSync(seen, 'utf8')) as Record<string, string>;
-      const leaked = Object.keys(env).filter((name) => /^(INPUT_|STATE_)|^(GITHUB_OUTPUT|GITHUB_STATE)$/.test(name));
+      const leaked = Object.keys(env).filter((name) => /^INPUT_|^(GITHUB_OUTPUT|GITHUB_STATE|ACTIONS_RUNTIME_TOKEN)$/.test(name));
       expect(leaked).toEqual([]);
       expect(JSON.stringify(env)).not.toContain('ghs_testtoken');
       expect(env.GITHUB_REPOSITORY).toBe('acme/app');
       observe(ctx, {
-        injected: 'a deploy command that dumps its environment',
+        injected: 'a deploy command that dumps its environment (the step has INPUT_*, GITHUB_OUTPUT, GITHUB_STATE, ACTIONS_RUNTIME_TOKEN)',
         observed: `action-only variables it saw: ${leaked.length === 0 ? 'none' : leaked.join(', ')}; token present: ${JSON.stringify(env).includes('ghs_testtoken')}`,
       });
     } finally {

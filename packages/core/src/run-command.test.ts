@@ -78,10 +78,10 @@ describe('runCommand', () => {
     expect(result.timedOut).toBe(false);
   });
 
-  it("gives the command the step's environment without the action's inputs, state and output files", async () => {
+  it("gives the command the step's environment without the action's inputs, its state and output files and runtime tokens", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shipgate-cmd-'));
     const seen = join(dir, 'env.json');
-    const planted = { 'INPUT_GITHUB-TOKEN': 'ghs_secret', STATE_deployment_id: '7', GITHUB_OUTPUT: '/tmp/out', GITHUB_STATE: '/tmp/state', ACTIONS_RUNTIME_TOKEN: 'rt', GITHUB_ENV: '/tmp/env' };
+    const planted = { 'INPUT_GITHUB-TOKEN': 'ghs_secret', GITHUB_OUTPUT: '/tmp/out', GITHUB_STATE: '/tmp/state', ACTIONS_RUNTIME_TOKEN: 'rt', GITHUB_ENV: '/tmp/env' };
     Object.assign(process.env, planted);
     try {
       await runCommand(['node', '-e', `require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env))`], { timeoutMs: 10_000, ...quiet });

@@ -29,12 +29,13 @@ const TAIL_LINES = 20;
 const OUTPUT_DRAIN_MS = 500;
 
 // Runner values meant for the action alone. INPUT_* holds every input, the token included;
-// STATE_* and the GITHUB_OUTPUT / GITHUB_STATE files would let a command forge the action's
-// outputs (status=success) or what its post step believes; the ACTIONS_* tokens reach the
+// the GITHUB_OUTPUT / GITHUB_STATE files would let a command forge the action's outputs
+// (status=success) or what its post step believes; the ACTIONS_* tokens reach the
 // cache/artifact service and OIDC, which a `run:` step does not get either. The job-wide
 // files (GITHUB_ENV, GITHUB_PATH, GITHUB_STEP_SUMMARY) stay: a deploy script may use them as
-// any step's script would.
-const ACTION_ONLY = /^(INPUT_|STATE_)|^(GITHUB_OUTPUT|GITHUB_STATE|ACTIONS_RUNTIME_TOKEN|ACTIONS_RUNTIME_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL|ACTIONS_CACHE_URL|ACTIONS_RESULTS_URL)$/i;
+// any step's script would. (STATE_* reach only post steps, which run no command, and may be
+// the user's own variables.)
+const ACTION_ONLY = /^INPUT_|^(GITHUB_OUTPUT|GITHUB_STATE|ACTIONS_RUNTIME_TOKEN|ACTIONS_RUNTIME_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL|ACTIONS_CACHE_URL|ACTIONS_RESULTS_URL)$/i;
 
 /** The environment a user's command runs in: the step's, without what belongs to the action. */
 export function commandEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

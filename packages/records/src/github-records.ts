@@ -106,7 +106,7 @@ export class GitHubRecords implements DeploymentRecords {
     });
     // 202 is GitHub's "I merged instead of deploying": no deployment exists.
     if ((response.status as number) === 202 || typeof response.data !== 'object' || response.data === null || !('id' in response.data)) {
-      const message = (response.data as { message?: string }).message ?? 'no deployment was created';
+      const message = (response.data as { message?: string } | null)?.message ?? 'no deployment was created';
       throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
     }
     return toDeployment(response.data as ApiDeployment);
