@@ -382,4 +382,30 @@ describe('injected failures and the request log', () => {
     expect(emulator.countRequests((request) => request.status === 500)).toBe(2);
     expect(emulator.requests[3]).toMatchObject({ method: 'GET', path: '/repos/acme/app/deployments', query: { environment: 'staging' } });
   });
+
+  it('write-then-answer does the write and answers the injected status; write-then-reset drops the connection after it', async () => {
+    emulator.failNext('POST /repos/{owner}/{repo}/deployments', { status: 502, mode: 'write-then-answer' });
+    expect((await createDeployment({ ref: 'main', auto_merge: false, required_contexts: [] })).status).toBe(502);
+    expect(emulator.deployments).toHaveLength(1);
+
+    emulator.failNext('POST /repos/{owner}/{repo}/deployments', { mode: 'write-then-reset' });
+    await expect(createDeployment({ ref: 'main', auto_merge: false, required_contexts: [] })).rejects.toThrow('fetch failed');
+    expect(emulator.deployments).toHaveLength(2);
+
+    emulator.failNext('POST /repos/{owner}/{repo}/deployments', { mode: 'reset' });
+    await expect(createDeployment({ ref: 'main', auto_merge: false, required_contexts: [] })).rejects.toThrow('fetch failed');
+    expect(emulator.deployments).toHaveLength(2);
+  });
+
+  it('hang never answers (write-then-hang writes first)', async () => {
+    emulator.failNext('POST /repos/{owner}/{repo}/deployments', { mode: 'write-then-hang' });
+    const answer = fetch(`${emulator.url}/repos/${owner}/${repo}/deployments`, {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/json' },
+      body: JSON.stringify({ ref: 'main', auto_merge: false, required_contexts: [] }),
+      signal: AbortSignal.timeout(300),
+    });
+    await expect(answer).rejects.toThrow(/timeout|aborted/i);
+    expect(emulator.deployments).toHaveLength(1);
+  });
 });

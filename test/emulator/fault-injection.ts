@@ -11,6 +11,22 @@ export interface FailureOptions {
   count?: number;
   /** Response body; GitHub's own wording for the status by default. */
   body?: unknown;
+  /**
+   * What the failure does: `answer` (default) answers `status` without doing the request;
+   * `write-then-answer` does the request (e.g. creates the deployment) and then answers
+   * `status` instead — an answer lost after the write; `write-then-reset` does it and then
+   * drops the connection with no answer; `write-then-hang` does it and never answers;
+   * `reset` drops it without doing anything; `hang` never answers.
+   */
+  mode?: FaultMode;
+}
+
+export type FaultMode = 'answer' | 'write-then-answer' | 'write-then-reset' | 'write-then-hang' | 'reset' | 'hang';
+
+/** An injected failure for one request. */
+export interface InjectedFault {
+  mode: FaultMode;
+  reply: Reply;
 }
 
 /**
@@ -20,10 +36,9 @@ export interface FailureOptions {
 const SECONDARY_RATE_LIMIT_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
 
-interface Failure {
+interface Failure extends InjectedFault {
   match: RouteMatcher;
   remaining: number;
-  reply: Reply;
 }
 
 /** Answers the next matching requests with an injected failure, so tests can prove clients recover. */
@@ -39,17 +54,17 @@ export class FaultInjector {
       ...lowerCaseKeys(options.headers ?? {}),
     };
     const body = options.body ?? { message: isRateLimit ? SECONDARY_RATE_LIMIT_MESSAGE : defaultMessage(status) };
-    this.failures.push({ match: compileRoutePattern(pattern), remaining: options.count ?? 1, reply: { status, headers, body } });
+    this.failures.push({ match: compileRoutePattern(pattern), remaining: options.count ?? 1, mode: options.mode ?? 'answer', reply: { status, headers, body } });
   }
 
   /** The injected reply for this request, consuming one use of the first matching failure. */
-  take(method: string, path: string): Reply | undefined {
+  take(method: string, path: string): InjectedFault | undefined {
     const index = this.failures.findIndex((failure) => failure.match(method, path) !== undefined);
     const failure = this.failures[index];
     if (failure === undefined) return undefined;
     failure.remaining -= 1;
     if (failure.remaining <= 0) this.failures.splice(index, 1);
-    return failure.reply;
+    return { mode: failure.mode, reply: failure.reply };
   }
 }
 

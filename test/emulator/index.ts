@@ -15,7 +15,7 @@ export type {
   SeededDeployment,
   SeededStatus,
 } from './emulator';
-export type { FailureOptions } from './fault-injection';
+export type { FailureOptions, FaultMode } from './fault-injection';
 export type { LoggedRequest, RequestFilter } from './request-log';
 export type { RoutePattern } from './route-pattern';
 export type { CommitState, DeploymentState } from './store';

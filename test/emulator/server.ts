@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { FaultInjector } from './fault-injection';
+import type { FaultInjector, InjectedFault } from './fault-injection';
 import type { Reply } from './handler';
 import { HttpError } from './http-error';
 import type { Urls } from './representations';
@@ -46,6 +46,7 @@ function respond(dependencies: ServerDependencies, request: IncomingMessage, raw
   };
   log.push(entry);
 
+  const injected = { fault: undefined as InjectedFault | undefined };
   const reply = ((): Reply => {
     const parsed = parseJson(raw);
     if (!parsed.ok) return errorReply(new HttpError(400, 'Problems parsing JSON'));
@@ -53,10 +54,12 @@ function respond(dependencies: ServerDependencies, request: IncomingMessage, raw
 
     if (!isAuthorized(request.headers.authorization)) return errorReply(new HttpError(401, 'Bad credentials'));
 
-    const injected = faults.take(method, path);
-    if (injected !== undefined) {
+    injected.fault = faults.take(method, path);
+    if (injected.fault !== undefined) {
       entry.injected = true;
-      return injected;
+      if (injected.fault.mode === 'answer') return injected.fault.reply;
+      // The request is not done: no answer comes (hang), or the connection drops (reset).
+      if (injected.fault.mode === 'hang' || injected.fault.mode === 'reset') return injected.fault.reply;
     }
 
     const route = findRoute(method, path);
@@ -81,8 +84,20 @@ function respond(dependencies: ServerDependencies, request: IncomingMessage, raw
     }
   })();
 
-  entry.status = reply.status;
-  send(response, reply);
+  const mode = injected.fault?.mode;
+  if (mode === 'hang' || mode === 'write-then-hang') {
+    entry.status = 0;
+    return;
+  }
+  if (mode === 'reset' || mode === 'write-then-reset') {
+    entry.status = 0;
+    response.socket?.destroy();
+    return;
+  }
+  // write-then-answer: the request was done above, but the client hears the injected answer.
+  const sent = mode === 'write-then-answer' && injected.fault ? injected.fault.reply : reply;
+  entry.status = sent.status;
+  send(response, sent);
 }
 
 function errorReply(error: HttpError): Reply {

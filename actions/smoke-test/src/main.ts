@@ -33,7 +33,7 @@ export async function main(io: ActionIO): Promise<void> {
       dryRun: inputs['dry-run'],
     },
     {
-      records: () => openActionRecords(inputs['github-token'], io.warning),
+      records: () => openActionRecords(inputs['github-token'], io.warning, { signal: io.signal }),
       info: (message) => io.info(redact(message)),
       signal: io.signal,
       redact,

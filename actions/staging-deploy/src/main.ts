@@ -1,9 +1,10 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan } from '@shipgate/deploy';
-import { closeIfOpen, openActionRecords } from '@shipgate/records';
+import { closeIfOpen, findRequestedDeployment, openActionRecords, type DeploymentRequest } from '@shipgate/records';
 import { stagingDeployInputs } from './inputs';
 
 const STATE_DEPLOYMENT_ID = 'deployment-id';
+const STATE_DEPLOYMENT_REQUEST = 'deployment-request';
 
 export async function main(io: ActionIO): Promise<void> {
   const inputs = parseInputs(stagingDeployInputs, io.input);
@@ -22,7 +23,7 @@ export async function main(io: ActionIO): Promise<void> {
     transient: inputs.transient,
     logUrl: context.runUrl,
   };
-  const records = await openActionRecords(inputs['github-token'], io.warning);
+  const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
   const resolved = await resolveDeploy(plan, records);
   io.setOutput('sha', resolved.sha);
   io.setOutput('version', resolved.version);
@@ -39,6 +40,7 @@ export async function main(io: ActionIO): Promise<void> {
 
   const result = await deploy(plan, resolved, records, {
     info: io.info,
+    beforeCreate: (request) => io.saveState(STATE_DEPLOYMENT_REQUEST, JSON.stringify(request)),
     onDeploymentCreated: (id) => {
       io.saveState(STATE_DEPLOYMENT_ID, String(id));
       io.setOutput('deployment-id', id);
@@ -52,14 +54,26 @@ export async function main(io: ActionIO): Promise<void> {
   io.info(`Deployed ${result.version} to ${plan.environment}`);
 }
 
-/** Closes a deployment the main step left open (job cancelled or crashed) as `error`. */
+/**
+ * Closes a deployment the main step left open (job cancelled or crashed) as `error` — also
+ * one whose create was still in flight when the job was cancelled, found by its marker.
+ */
 export async function post(io: ActionIO): Promise<void> {
-  const id = Number(io.getState(STATE_DEPLOYMENT_ID));
-  if (!id) return;
+  const request = savedRequest(io.getState(STATE_DEPLOYMENT_REQUEST));
+  let id = Number(io.getState(STATE_DEPLOYMENT_ID));
+  if (!id && !request) return;
   const token = io.input('github-token');
   if (token) io.setSecret(token);
   const context = readRunContext();
   const records = await openActionRecords(token, io.warning);
+  if (!id && request) id = (await findRequestedDeployment(records, request))?.id ?? 0;
+  if (!id) return;
   const closed = await closeIfOpen(records, id, { state: 'error', description: 'shipgate: the job ended before the deploy finished (cancelled?)', logUrl: context.runUrl });
   if (closed) io.warning(`Deployment ${id} was still open when the job ended; marked it error`);
+}
+
+function savedRequest(saved: string): DeploymentRequest | undefined {
+  if (!saved) return undefined;
+  const parsed = JSON.parse(saved) as Partial<DeploymentRequest>;
+  return parsed.marker && parsed.environment && parsed.sha ? (parsed as DeploymentRequest) : undefined;
 }

@@ -13,8 +13,9 @@ const POST_FLAG = 'shipgate-is-post';
 
 /**
  * The one wrapper every action entry uses: picks main or post, turns a cancel into an
- * AbortSignal, and reports failures — a ShipgateError as one `::error::` line, anything else
- * as a bug with its stack.
+ * AbortSignal, and reports failures — a ShipgateError (a user mistake, or an OutsideFailure:
+ * GitHub down, rate-limited or refusing the token) as one `::error::` line, anything else as a
+ * bug with its stack.
  */
 export async function runAction(actionName: string, entry: ActionEntry, input?: InputSource): Promise<void> {
   const isPost = core.getState(POST_FLAG) === 'true';

@@ -25,3 +25,15 @@ export interface FileAnnotation {
   file: string;
   line?: number;
 }
+
+/**
+ * Something outside shipgate failed: GitHub unreachable, answering 5xx, rate-limiting or
+ * refusing the token. Not a bug, so it is reported like a user mistake, as one line saying
+ * what failed, what to do, and how long was spent — never with a stack.
+ */
+export class OutsideFailure extends ShipgateError {
+  constructor(message: string, input?: string) {
+    super(message, input);
+    this.name = 'OutsideFailure';
+  }
+}

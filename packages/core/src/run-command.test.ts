@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from './duration';
-import { describeCommandFailure, runCommand } from './run-command';
+import { commandEnvironment, describeCommandFailure, runCommand } from './run-command';
 
 /** Running, not merely unreaped: an orphan killed in a sandbox may linger as a zombie. */
 function isRunning(pid: number): boolean {
@@ -76,5 +76,21 @@ describe('runCommand', () => {
     const result = await runCommand(['sleep', '30'], { timeoutMs: 60_000, signal: controller.signal, ...quiet });
     expect(result.exitCode).toBeNull();
     expect(result.timedOut).toBe(false);
+  });
+
+  it("gives the command the step's environment without the action's inputs, its state and output files and runtime tokens", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-cmd-'));
+    const seen = join(dir, 'env.json');
+    const planted = { 'INPUT_GITHUB-TOKEN': 'ghs_secret', GITHUB_OUTPUT: '/tmp/out', GITHUB_STATE: '/tmp/state', ACTIONS_RUNTIME_TOKEN: 'rt', GITHUB_ENV: '/tmp/env' };
+    Object.assign(process.env, planted);
+    try {
+      await runCommand(['node', '-e', `require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env))`], { timeoutMs: 10_000, ...quiet });
+    } finally {
+      for (const name of Object.keys(planted)) delete process.env[name];
+    }
+    const env = JSON.parse(readFileSync(seen, 'utf8')) as Record<string, string>;
+    expect(Object.keys(env).filter((name) => name in planted)).toEqual(['GITHUB_ENV']);
+    expect(env.PATH).toBe(process.env.PATH);
+    expect(commandEnvironment({ 'input_github-token': 'x', HOME: '/h' })).toEqual({ HOME: '/h' });
   });
 });

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 
 export interface CommandResult {
   /** Exit code, or null when the process was killed or never started. */
@@ -13,6 +14,7 @@ export interface CommandResult {
 
 export interface RunCommandOptions {
   timeoutMs: number;
+  /** Default: this process's environment without the action's own values (see commandEnvironment). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Where the command's output goes as it arrives; defaults to this process's stdout/stderr. */
@@ -26,10 +28,46 @@ const KILL_GRACE_MS = 5_000;
 const TAIL_LINES = 20;
 const OUTPUT_DRAIN_MS = 500;
 
+// Runner values meant for the action alone. INPUT_* holds every input, the token included;
+// the GITHUB_OUTPUT / GITHUB_STATE files would let a command forge the action's outputs
+// (status=success) or what its post step believes; the ACTIONS_* tokens reach the
+// cache/artifact service and OIDC, which a `run:` step does not get either. The job-wide
+// files (GITHUB_ENV, GITHUB_PATH, GITHUB_STEP_SUMMARY) stay: a deploy script may use them as
+// any step's script would. (STATE_* reach only post steps, which run no command, and may be
+// the user's own variables.)
+const ACTION_ONLY = /^INPUT_|^(GITHUB_OUTPUT|GITHUB_STATE|ACTIONS_RUNTIME_TOKEN|ACTIONS_RUNTIME_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL|ACTIONS_CACHE_URL|ACTIONS_RESULTS_URL)$/i;
+
+/** The environment a user's command runs in: the step's, without what belongs to the action. */
+export function commandEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
+}
+
+// Runs beside the command: when shipgate dies without cleaning up (SIGKILL, OOM), its end of
+// this pipe closes and the watchdog stops the command's process group.
+const WATCHDOG = `const g=Number(process.argv[1]);const k=(s)=>{try{process.kill(-g,s)}catch{}};
+const stop=()=>{k('SIGTERM');setTimeout(()=>{k('SIGKILL');process.exit(0)},${KILL_GRACE_MS})};
+process.stdin.on('data',()=>{});process.stdin.on('end',stop);process.stdin.on('error',stop);`;
+
+function startWatchdog(processGroup: number): ChildProcess | undefined {
+  try {
+    const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(processGroup)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    watchdog.on('error', () => {});
+    watchdog.unref();
+    (watchdog.stdin as unknown as Socket | null)?.unref();
+    return watchdog;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs argv directly (no shell). The command gets its own process group so a timeout or a
  * cancel also stops whatever it started (deploy scripts often fork), first with SIGTERM and
- * after a grace period with SIGKILL.
+ * after a grace period with SIGKILL; a watchdog stops it too if shipgate itself is killed.
  */
 export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = argv;
@@ -44,10 +82,11 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
   return new Promise((resolve) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.env ?? commandEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid);
     let timedOut = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
@@ -79,6 +118,8 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       clearTimeout(timeout);
       if (killTimer) clearTimeout(killTimer);
       if (drainTimer) clearTimeout(drainTimer);
+      // Finished normally: what the command left running in the background (a server) stays.
+      watchdog?.kill('SIGKILL');
       options.signal?.removeEventListener('abort', onAbort);
       // A timed-out command's children may still hold the group; make sure they are gone.
       if (timedOut) killGroup('SIGKILL');

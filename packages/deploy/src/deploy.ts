@@ -1,5 +1,5 @@
 import { ShipgateError, describeCommandFailure, formatDuration, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
-import { findLastGoodDeployment, type DeploymentRecords } from '@shipgate/records';
+import { findLastGoodDeployment, newRequestMarker, type DeploymentRecords, type DeploymentRequest } from '@shipgate/records';
 
 export interface DeployPlan {
   environment: string;
@@ -35,6 +35,11 @@ export interface DeployResult {
 
 export interface DeployHooks {
   info(message: string): void;
+  /**
+   * Called just before the deployment is requested, with the marker it will carry: if the job
+   * is cancelled while the request is in flight, a post step can still find and close it.
+   */
+  beforeCreate?(request: DeploymentRequest): void;
   /** Called as soon as the deployment exists, so a post step can close it if the job dies. */
   onDeploymentCreated(id: number): void;
   signal: AbortSignal;
@@ -73,11 +78,13 @@ export async function deploy(plan: DeployPlan, resolved: ResolvedDeploy, records
   const { sha, version, argv } = resolved;
   // Cancelled while resolving: nothing exists yet, so nothing is recorded or run.
   if (hooks.signal.aborted) throw new ShipgateError('cancelled before the deployment was created; nothing was deployed');
+  const request: DeploymentRequest = { marker: newRequestMarker(), environment: plan.environment, sha };
+  hooks.beforeCreate?.(request);
   const deployment = await records.createDeployment({
     sha,
     environment: plan.environment,
     description: `shipgate: deploy ${version}`,
-    payload: { kind: 'deploy', version, ref: plan.ref, ...(resolved.tree ? { tree: resolved.tree } : {}) },
+    payload: { kind: 'deploy', version, ref: plan.ref, request: request.marker, ...(resolved.tree ? { tree: resolved.tree } : {}) },
     productionEnvironment: plan.production,
     transientEnvironment: plan.transient,
   });

@@ -1,5 +1,6 @@
-import { ShipgateError } from '@shipgate/core';
-import type { GitHubClient } from '@shipgate/core/github-client';
+import { ShipgateError, waitUnlessCancelled } from '@shipgate/core';
+import { GITHUB_CALL_LIMITS, classifyGitHubFailure, explainGitHubFailure, type GitHubClient, type ShipgateRequestOptions } from '@shipgate/core/github-client';
+import { findRequestedDeployment } from './request-marker';
 import {
   fitDescription,
   type CommitInfo,
@@ -40,52 +41,80 @@ export class GitHubRecords implements DeploymentRecords {
     private readonly owner: string,
     private readonly repo: string,
     serverUrl: string,
+    /** The job's cancellation: a create is not tried again after it. */
+    private readonly signal?: AbortSignal,
   ) {
     this.location = `${serverUrl}/${owner}/${repo}/deployments`;
   }
 
   async resolveCommit(ref: string): Promise<CommitInfo> {
-    try {
-      const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
-      return { sha: data.sha, tree: data.commit.tree.sha, parents: data.parents.map((p) => p.sha) };
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status === 404 || status === 422) {
-        throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+    return this.call(`read the commit ${ref}`, 'contents: read', async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
+        return { sha: data.sha, tree: data.commit.tree.sha, parents: data.parents.map((p) => p.sha) };
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 404 || status === 422) {
+          throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        }
+        throw error;
       }
-      throw error;
-    }
-  }
-
-  async createDeployment(input: NewDeployment): Promise<Deployment> {
-    return explained(`create a deployment in ${input.environment}`, 'deployments: write', async () => {
-      const response = await this.octokit.rest.repos.createDeployment({
-        owner: this.owner,
-        repo: this.repo,
-        // The resolved sha, not a branch: the record must name exactly the code deployed.
-        ref: input.sha,
-        task: 'deploy',
-        environment: input.environment,
-        description: input.description,
-        payload: { shipgate: input.payload },
-        // GitHub's defaults would merge the default branch into the ref, or refuse with 409
-        // until every status check passed; shipgate does its own gating.
-        auto_merge: false,
-        required_contexts: [],
-        production_environment: input.productionEnvironment,
-        transient_environment: input.transientEnvironment,
-      });
-      // 202 is GitHub's "I merged instead of deploying": no deployment exists.
-      if ((response.status as number) === 202 || !('id' in response.data)) {
-        const message = (response.data as { message?: string }).message ?? 'no deployment was created';
-        throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
-      }
-      return toDeployment(response.data as ApiDeployment);
     });
   }
 
+  /**
+   * A create is never repeated blindly: its answer may have been lost after GitHub made the
+   * deployment. Before each new attempt the request's marker is looked up, and a deployment
+   * already made by this request is adopted.
+   */
+  async createDeployment(input: NewDeployment): Promise<Deployment> {
+    const marker = typeof input.payload.request === 'string' ? input.payload.request : undefined;
+    return this.call(`create a deployment in ${input.environment}`, 'deployments: write', async () => {
+      const started = Date.now();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.createOnce(input);
+        } catch (error) {
+          const failure = classifyGitHubFailure(error);
+          const unanswered = failure.kind === 'server' || failure.kind === 'timeout' || failure.kind === 'unreachable';
+          const wait = GITHUB_CALL_LIMITS.backoffMs[attempt - 1];
+          const retry = marker && unanswered && wait !== undefined && Date.now() - started + wait <= GITHUB_CALL_LIMITS.retryBudgetMs;
+          if (!retry || !(await waitUnlessCancelled(wait, this.signal))) throw Object.assign(error as object, { shipgateAttempts: attempt });
+          const made = await findRequestedDeployment(this, { marker, environment: input.environment, sha: input.sha });
+          if (made) return made;
+        }
+      }
+    });
+  }
+
+  private async createOnce(input: NewDeployment): Promise<Deployment> {
+    const response = await this.octokit.rest.repos.createDeployment({
+      owner: this.owner,
+      repo: this.repo,
+      // The resolved sha, not a branch: the record must name exactly the code deployed.
+      ref: input.sha,
+      task: 'deploy',
+      environment: input.environment,
+      description: input.description,
+      payload: { shipgate: input.payload },
+      // GitHub's defaults would merge the default branch into the ref, or refuse with 409
+      // until every status check passed; shipgate does its own gating.
+      auto_merge: false,
+      required_contexts: [],
+      production_environment: input.productionEnvironment,
+      transient_environment: input.transientEnvironment,
+      request: { retryUnanswered: false } satisfies ShipgateRequestOptions,
+    });
+    // 202 is GitHub's "I merged instead of deploying": no deployment exists.
+    if ((response.status as number) === 202 || typeof response.data !== 'object' || response.data === null || !('id' in response.data)) {
+      const message = (response.data as { message?: string } | null)?.message ?? 'no deployment was created';
+      throw new ShipgateError(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+    }
+    return toDeployment(response.data as ApiDeployment);
+  }
+
   async addStatus(deploymentId: number, status: NewDeploymentStatus): Promise<DeploymentStatus> {
-    return explained(`add a status to deployment ${deploymentId}`, 'deployments: write', async () => {
+    return this.call(`add a status to deployment ${deploymentId}`, 'deployments: write', async () => {
       const { data } = await this.octokit.rest.repos.createDeploymentStatus({
         owner: this.owner,
         repo: this.repo,
@@ -101,17 +130,19 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async getDeployment(id: number): Promise<Deployment | undefined> {
-    try {
-      const { data } = await this.octokit.rest.repos.getDeployment({ owner: this.owner, repo: this.repo, deployment_id: id });
-      return toDeployment(data as ApiDeployment);
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined;
-      throw error;
-    }
+    return this.call(`read deployment ${id}`, 'deployments: read', async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.getDeployment({ owner: this.owner, repo: this.repo, deployment_id: id });
+        return toDeployment(data as ApiDeployment);
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
   }
 
   async listDeployments(query: { environment: string; sha?: string; limit?: number }): Promise<Deployment[]> {
-    return explained(`list the deployments of ${query.environment}`, 'deployments: read', async () => {
+    return this.call(`list the deployments of ${query.environment}`, 'deployments: read', async () => {
       const limit = query.limit ?? 100;
       const found: Deployment[] = [];
       for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
@@ -131,7 +162,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async listStatuses(deploymentId: number): Promise<DeploymentStatus[]> {
-    return explained(`read the statuses of deployment ${deploymentId}`, 'deployments: read', async () => {
+    return this.call(`read the statuses of deployment ${deploymentId}`, 'deployments: read', async () => {
       // Newest first; one page of 100 covers every deployment shipgate writes (a canary adds ~10).
       const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
         owner: this.owner,
@@ -144,7 +175,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async setCommitStatus(sha: string, status: NewCommitStatus): Promise<void> {
-    return explained(`set the commit status ${status.context}`, 'statuses: write', async () => {
+    return this.call(`set the commit status ${status.context}`, 'statuses: write', async () => {
       await this.octokit.rest.repos.createCommitStatus({
         owner: this.owner,
         repo: this.repo,
@@ -158,7 +189,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
-    return explained(`read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read', async () => {
+    return this.call(`read the commit statuses of ${sha.slice(0, 7)}`, 'statuses: read', async () => {
       const { data } = await this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 });
       return data.map((s) => ({
         context: s.context,
@@ -171,7 +202,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
-    return explained(`read the history of '${ref}'`, 'contents: read', async () => {
+    return this.call(`read the history of '${ref}'`, 'contents: read', async () => {
       try {
         // One call: the list endpoint gives each commit's tree and parents, newest first.
         const { data } = await this.octokit.rest.repos.listCommits({ owner: this.owner, repo: this.repo, sha: ref, per_page: Math.min(Math.max(limit, 1), 100) });
@@ -194,7 +225,7 @@ export class GitHubRecords implements DeploymentRecords {
       // REST has no "trees of these commits" call; GraphQL answers all of them in one request.
       const fields = chunk.map((sha, n) => `c${n}: object(oid: "${sha}") { ... on Commit { oid tree { oid } } }`).join('\n    ');
       const query = `query($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
-      const data = await explained(`read the trees of ${chunk.length} commit(s)`, 'contents: read', () =>
+      const data = await this.call(`read the trees of ${chunk.length} commit(s)`, 'contents: read', () =>
         graphqlQuery<{ repository: Record<string, { oid?: string; tree?: { oid?: string } } | null> | null }>(this.octokit, query, { owner: this.owner, name: this.repo }),
       );
       for (const found of Object.values(data.repository ?? {})) {
@@ -205,7 +236,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]> {
-    return explained(`list the deployments of ${environment} with their trees`, 'deployments: read and contents: read', async () => {
+    return this.call(`list the deployments of ${environment} with their trees`, 'deployments: read and contents: read', async () => {
       // REST would need a call per deployment for its statuses and per commit for its tree.
       const data = await graphqlQuery<{ repository: { deployments: { nodes: (GraphDeployment | null)[] } } | null }>(this.octokit, DEPLOYMENTS_WITH_TREES_QUERY, {
         owner: this.owner,
@@ -215,6 +246,21 @@ export class GitHubRecords implements DeploymentRecords {
       });
       return (data.repository?.deployments.nodes ?? []).flatMap((node) => (node?.databaseId == null ? [] : [fromGraphDeployment(node, environment)]));
     });
+  }
+
+  /**
+   * Every records call goes through here: GitHub down, answering 5xx, rate-limiting or
+   * refusing the token is an outside failure, reported as one line saying what failed, what
+   * to do and how long was spent — not a bug with a stack.
+   */
+  private async call<T>(what: string, permission: string, run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await run();
+    } catch (error) {
+      const apiUrl = this.octokit.request.endpoint.DEFAULTS.baseUrl;
+      throw explainGitHubFailure(error, { what, permission, apiUrl }, Date.now() - started) ?? error;
+    }
   }
 }
 
@@ -280,23 +326,6 @@ function fromGraphDeployment(node: GraphDeployment, environment: string): Deploy
   };
 }
 
-/**
- * Runs one API call; a refusal is usually the workflow's `permissions:` or the token, not a
- * bug, so a 401/403 becomes one line naming the permission `call` needs, not a stack trace.
- */
-async function explained<T>(what: string, permission: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
-    if (status === 401) throw new ShipgateError(`was refused by GitHub while trying to ${what} (401 ${message}); pass a valid token`, 'github-token');
-    if (status === 403 && !/rate limit/i.test(message)) {
-      throw new ShipgateError(`GitHub refused to ${what} (403 ${message}): the job needs \`permissions: ${permission}\` for its token`);
-    }
-    throw error;
-  }
-}
 
 function toDeployment(data: ApiDeployment): Deployment {
   const payload = typeof data.payload === 'string' ? safeJson(data.payload) : data.payload;

@@ -3,3 +3,4 @@ export { wasGood, findLastGoodDeployment, latestStatus, type GoodDeployment } fr
 export { LocalRecords } from './local-records';
 export { openRecords, openActionRecords, DEFAULT_RECORDS_FILE, type OpenRecordsOptions } from './open-records';
 export { closeIfOpen } from './close-open-deployment';
+export { newRequestMarker, findRequestedDeployment, type DeploymentRequest } from './request-marker';

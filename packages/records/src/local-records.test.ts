@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,26 @@ describe('LocalRecords', () => {
     const file = join(scratch(), 'records.json');
     writeFileSync(file, JSON.stringify({ hello: 'world' }));
     await expect(new LocalRecords(file).listDeployments({ environment: 'staging' })).rejects.toThrow(file);
+  });
+
+  it('refuses a corrupt or unreadable records file with one line naming it and what to do', async () => {
+    const dir = scratch();
+    const file = join(dir, 'records.json');
+    writeFileSync(file, '{"version":1,"nextId":3,"deployments":[{"id":1,');
+    await expect(new LocalRecords(file).listDeployments({ environment: 'staging' })).rejects.toThrow(
+      expect.objectContaining({ name: 'ShipgateError', message: expect.stringMatching(/^the records file .*records\.json is not valid JSON \(.*\); move it aside/) }),
+    );
+    await expect(new LocalRecords(dir).listDeployments({ environment: 'staging' })).rejects.toThrow(`cannot read the records file ${dir} (EISDIR)`);
+  });
+
+  it('never lets git take a ref as an option', async () => {
+    const dir = scratch();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const target = join(dir, 'written');
+    await expect(new LocalRecords(join(dir, 'records.json'), dir).resolveCommit(`--output=${target}`)).rejects.toThrow(
+      expect.objectContaining({ name: 'ShipgateError', input: 'ref' }),
+    );
+    expect(existsSync(target)).toBe(false);
   });
 
   it('resolves refs with git in a checkout', async () => {

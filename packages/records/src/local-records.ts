@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ShipgateError } from '@shipgate/core';
+import { acquireLock, isProcessGone, releaseLock, type ProcessRef } from './records-lock';
 import {
   fitDescription,
   type CommitInfo,
@@ -38,6 +40,8 @@ const deploymentSchema = z.object({
   productionEnvironment: z.boolean(),
   transientEnvironment: z.boolean(),
   statuses: z.array(statusSchema),
+  /** The shipgate process that created it: while it is open and that process is gone, nobody will close it. */
+  owner: z.object({ pid: z.number(), host: z.string() }).optional(),
 });
 const commitStatusSchema = z.object({
   context: z.string(),
@@ -56,11 +60,6 @@ type RecordsFile = z.infer<typeof fileSchema>;
 type StoredDeployment = z.infer<typeof deploymentSchema>;
 
 const emptyFile = (): RecordsFile => ({ version: 1, nextId: 1, deployments: [], commitStatuses: {} });
-
-// A write holds the lock for milliseconds; one older than LOCK_STALE_MS was left by a writer
-// that died. Waiting longer than that means a dead writer's lock is always taken over.
-const LOCK_STALE_MS = 10_000;
-const LOCK_WAIT_MS = 30_000;
 
 /**
  * Deployment records in one JSON file, for the CLI and the demo (no GitHub needed). Every
@@ -81,9 +80,11 @@ export class LocalRecords implements DeploymentRecords {
   }
 
   async resolveCommit(ref: string): Promise<CommitInfo> {
+    // git would take `--output=FILE` as an option (and write the file), whatever else refuses it first.
+    if (ref.startsWith('-')) throw new ShipgateError(`must be a branch, tag or sha, not '${ref}' (refs cannot start with '-')`, 'ref');
     let output: string;
     try {
-      ({ stdout: output } = await run('git', ['log', '-1', '--format=%H %T %P', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
+      ({ stdout: output } = await run('git', ['log', '-1', '--format=%H %T %P', '--end-of-options', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
     } catch (error) {
       const inRepo = await run('git', ['rev-parse', '--git-dir'], { cwd: this.gitDir }).then(() => true, () => false);
       if (!inRepo) return { sha: ref, parents: [] };
@@ -106,6 +107,7 @@ export class LocalRecords implements DeploymentRecords {
         productionEnvironment: input.productionEnvironment,
         transientEnvironment: input.transientEnvironment,
         statuses: [],
+        owner: { pid: process.pid, host: hostname() },
       };
       file.deployments.push(stored);
       return toDeployment(stored);
@@ -170,36 +172,44 @@ export class LocalRecords implements DeploymentRecords {
     try {
       text = await readFile(this.location, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyFile();
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return emptyFile();
+      throw new ShipgateError(`cannot read the records file ${this.location} (${code ?? (error as Error).message}); make it a readable file or point SHIPGATE_RECORDS_FILE elsewhere`);
     }
-    const parsed = fileSchema.safeParse(JSON.parse(text));
+    const fix = 'move it aside (shipgate then starts a new one) or restore it from a backup, or point SHIPGATE_RECORDS_FILE elsewhere';
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new ShipgateError(`the records file ${this.location} is not valid JSON (${(error as Error).message.split('\n')[0]}); ${fix}`);
+    }
+    const parsed = fileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new ShipgateError(`the records file ${this.location} is not a shipgate records file: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      throw new ShipgateError(`the records file ${this.location} is not a shipgate records file: ${parsed.error.issues[0]?.message ?? 'invalid'}; ${fix}`);
     }
     return parsed.data;
   }
 
   private async update<T>(change: (file: RecordsFile) => T): Promise<T> {
     await mkdir(dirname(this.location), { recursive: true });
-    const lock = `${this.location}.lock`;
-    await acquireLock(lock);
+    const lock = await acquireLock(`${this.location}.lock`);
     try {
       const file = await this.read();
+      this.closeOrphans(file);
       const result = change(file);
       const temp = `${this.location}.${process.pid}.${Date.now()}.tmp`;
       await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`);
       await rename(temp, this.location);
       return result;
     } finally {
-      await rm(lock, { recursive: true, force: true });
+      await releaseLock(lock);
     }
   }
 
   async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
     let output: string;
     try {
-      ({ stdout: output } = await run('git', ['log', `-${Math.max(limit, 1)}`, '--format=%H %T %P', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
+      ({ stdout: output } = await run('git', ['log', `-${Math.max(limit, 1)}`, '--format=%H %T %P', '--end-of-options', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
     } catch {
       // resolveCommit says why (not a ref here, or no git checkout at all: the ref taken as a sha).
       return [await this.resolveCommit(ref)];
@@ -248,30 +258,29 @@ export class LocalRecords implements DeploymentRecords {
       };
     });
   }
-}
 
-async function acquireLock(lock: string): Promise<void> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    try {
-      await mkdir(lock);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  /**
+   * A deploy whose shipgate process was killed (SIGKILL, a lost terminal) left its record open
+   * with nobody to close it: the next writer closes it `error`, as a post step would on GitHub.
+   */
+  private closeOrphans(file: RecordsFile): void {
+    for (const deployment of file.deployments) {
+      const latest = deployment.statuses.at(-1);
+      const open = !latest || latest.state === 'queued' || latest.state === 'pending' || latest.state === 'in_progress';
+      if (!open || !deployment.owner || !isProcessGone(deployment.owner satisfies ProcessRef)) continue;
+      deployment.statuses.push({
+        id: file.nextId++,
+        state: 'error',
+        description: fitDescription(`shipgate: the process that ran this deploy (pid ${deployment.owner.pid}) ended before it finished`),
+        createdAt: now(),
+      });
     }
-    // A writer that died mid-update leaves its lock behind; take it over once it is clearly stale.
-    const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-    if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
-    if (Date.now() > deadline) {
-      throw new ShipgateError(`timed out after ${LOCK_WAIT_MS / 1000}s waiting for the records lock ${lock}; another shipgate is writing, or remove the lock if none is running`);
-    }
-    await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
   }
 }
 
 const now = () => new Date().toISOString();
 
 function toDeployment(stored: StoredDeployment): Deployment {
-  const { statuses: _statuses, ...deployment } = stored;
+  const { statuses: _statuses, owner: _owner, ...deployment } = stored;
   return { ...deployment, payload: deployment.payload as Deployment['payload'] };
 }

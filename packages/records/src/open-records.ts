@@ -13,6 +13,8 @@ export interface OpenRecordsOptions {
   /** The local backend's file. */
   file?: string;
   warn: (message: string) => void;
+  /** The job's cancellation: aborts GitHub calls in flight and stops their retries. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_RECORDS_FILE = '.shipgate/records.json';
@@ -32,14 +34,18 @@ export async function openRecords(options: OpenRecordsOptions): Promise<Deployme
     import('@shipgate/core/github-client'),
     import('./github-records'),
   ]);
-  const octokit = createGitHubClient({ token: options.token, baseUrl: options.context.apiUrl, warn: options.warn });
-  return new GitHubRecords(octokit, owner, repo, options.context.serverUrl);
+  const octokit = createGitHubClient({ token: options.token, baseUrl: options.context.apiUrl, warn: options.warn, signal: options.signal });
+  return new GitHubRecords(octokit, owner, repo, options.context.serverUrl, options.signal);
 }
 
 /**
  * How every action opens its records: GitHub inside Actions; outside (the CLI, the demo) the
  * local file, which SHIPGATE_RECORDS_FILE may point elsewhere.
  */
-export function openActionRecords(token: string, warn: (message: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<DeploymentRecords> {
-  return openRecords({ backend: 'auto', token, context: readRunContext(env), warn, file: env.SHIPGATE_RECORDS_FILE || undefined });
+export function openActionRecords(
+  token: string,
+  warn: (message: string) => void,
+  { env = process.env, signal }: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
+): Promise<DeploymentRecords> {
+  return openRecords({ backend: 'auto', token, context: readRunContext(env), warn, signal, file: env.SHIPGATE_RECORDS_FILE || undefined });
 }
