@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator';
 import { startApp, type LocalApp } from '../helpers/http-app';
-import { runAction, scratchDir, TEST_SHA, TEST_TOKEN, type ActionRun, type RunOptions } from '../helpers/run-action';
+import { repoRoot, runAction, scratchDir, TEST_SHA, TEST_TOKEN, type ActionRun, type RunOptions } from '../helpers/run-action';
 import { observe } from './observe';
 
 /**
@@ -168,6 +169,25 @@ describe('control characters and workflow-command injection', () => {
     expect(commands).toEqual([]);
     expect(masks(result)).toEqual([TEST_TOKEN]);
     expect(commitStatuses().map((s) => s.context)).toEqual(['shipgate/smoke-test (staging)']);
+  });
+
+  it('the CLI, run from a workflow step, logs a check name and server body without starting a workflow command', async (context) => {
+    const app = await startApp((_req, res) => res.end('ok\n::add-mask::leak\n##[add-mask]leak2'));
+    apps.push(app);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')));
+    const checks = 'checks: [{ name: "ready ##[add-mask]in-a-name", path: / }, { name: body, path: /, expect: { body-contains: absent } }]';
+    // Asynchronously: the target app runs in this process and must keep answering.
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'index.js'), 'smoke-test', '--url', app.url, '--checks', checks, '--record', 'false', '--wait-timeout', '5s'], { cwd: work, env });
+    const result = { stdout: '', stderr: '', status: null as number | null };
+    child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
+    result.status = await new Promise<number | null>((done) => child.on('close', done));
+    const commands = runnerCommands(result.stdout + result.stderr);
+    observe(context, { injected: 'CLI smoke-test: a check named "ready ##[add-mask]in-a-name", a body holding ::add-mask:: and ##[add-mask]', observed: `exit ${result.status}; runner commands in its output: ${JSON.stringify(commands)}` });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('in-a-name');
+    expect(result.stdout).toContain('body does not contain');
+    expect(commands).toEqual([]);
   });
 });
 

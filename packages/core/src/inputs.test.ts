@@ -98,7 +98,8 @@ describe('bounded durations and one-line texts', () => {
     [{ ref: '--output=/tmp/x' }, "Input 'ref' must not start with '-' (git and commands would read it as an option); got '--output=/tmp/x'"],
     [{ url: 'https://app.test/\n::stop-commands::t' }, "Input 'url' must be one line without control characters; it holds a newline (U+000A)"],
     [{ 'required-contexts': 'ci/build, a\u0000b' }, "Input 'required-contexts' must be one line without control characters; it holds a NUL character (U+0000)"],
-    [{ 'github-token': 'ghs_abc\rX-Evil: 1' }, "Input 'github-token' must be one line without control characters; it holds a carriage return (U+000D)"],
+    [{ 'github-token': 'ghs_abc\rX-Evil: 1' }, "Input 'github-token' must be a GitHub token: up to 4096 printable ASCII characters without spaces (the value is not shown)"],
+    [{ 'github-token': 'tök' }, "Input 'github-token' must be a GitHub token"],
   ])('%j is refused with one line naming the input', (overrides, message) => {
     expect(attempt(overrides)).toThrow(message);
   });

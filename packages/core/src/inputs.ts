@@ -257,7 +257,11 @@ function checkedCommand(v: string, ctx: z.RefinementCtx): string[] {
 
 /** Inputs every shipgate action takes (CONTRACT.md). */
 export const commonInputs = {
-  // Refused without echo: a token with a newline would split the Authorization header.
-  'github-token': z.string().transform((v, ctx) => (v === '' || checkLine(v, ctx, { max: 4_096, secret: true }) ? v : z.NEVER)),
+  // Refused without echo: a token is printable ASCII; anything else would split or break the Authorization header.
+  'github-token': z.string().transform((v, ctx) => {
+    if (v === '' || /^[\x21-\x7E]{1,4096}$/.test(v)) return v;
+    ctx.addIssue({ code: 'custom', message: 'must be a GitHub token: up to 4096 printable ASCII characters without spaces (the value is not shown)' });
+    return z.NEVER;
+  }),
   'dry-run': booleanInput(),
 };

@@ -36,8 +36,8 @@ const method = z
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text value' }).transform(String);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Values may hold tabs, no other control character (they would split the request); never quoted back: they may be secrets.
-const headerValue = scalar.refine((v) => !/[\u0000-\u0008\u000A-\u001F\u007F]/.test(v) && v.length <= 8_192, {
-  error: 'expected a header value on one line (tabs allowed), at most 8192 characters',
+const headerValue = scalar.refine((v) => !/[\u0000-\u0008\u000A-\u001F\u007F]|[^\u0000-\u00FF]/.test(v) && v.length <= 8_192, {
+  error: 'expected a header value on one line (tabs allowed), Latin-1 characters only, at most 8192 characters',
 });
 const headerMap = z.record(z.string().regex(HEADER_NAME, { error: 'expected a valid header name' }), headerValue, { error: 'expected a map of header names to values' });
 const path = line('a path starting with /', MAX_URL_LENGTH).refine((v) => v.startsWith('/'), { error: 'expected a path starting with /' });

@@ -1,6 +1,8 @@
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // A header value may hold tabs but no other control character (HTTP refuses them; NUL, CR, LF split requests).
 const BAD_VALUE_CHARACTER = /[\u0000-\u0008\u000A-\u001F\u007F]/;
+// HTTP/1.1 header values are bytes; fetch refuses characters above U+00FF.
+const NOT_LATIN1 = /[^\u0000-\u00FF]/;
 /** Most bytes of the `headers` input: real header sets are a few hundred bytes. */
 const MAX_HEADERS_BYTES = 64 * 1024;
 
@@ -19,6 +21,7 @@ export function parseHeaderLines(text: string): Record<string, string> | string 
     if (!TOKEN.test(name)) return `line ${index + 1} must be 'Name: value' with a valid header name`;
     const value = line.slice(colon + 1).trim();
     if (BAD_VALUE_CHARACTER.test(value)) return `line ${index + 1} (${name}) has a control character in its value; header values may hold tabs but no other control character`;
+    if (NOT_LATIN1.test(value)) return `line ${index + 1} (${name}) has a character HTTP headers cannot carry (beyond Latin-1); encode the value`;
     headers[name] = value;
   }
   return headers;

@@ -31,4 +31,8 @@ describe('parseHeaderLines', () => {
     const problem = parseHeaderLines('Authorization: Bearer abc\u0000def');
     expect(problem).toBe("line 1 (Authorization) has a control character in its value; header values may hold tabs but no other control character");
   });
+
+  it('refuses a value HTTP cannot carry (beyond Latin-1)', () => {
+    expect(parseHeaderLines('X-Name: ☃')).toBe("line 1 (X-Name) has a character HTTP headers cannot carry (beyond Latin-1); encode the value");
+  });
 });
