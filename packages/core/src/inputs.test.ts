@@ -73,8 +73,9 @@ describe('bounded durations and one-line texts', () => {
     url: optionalUrlInput(),
     'required-contexts': lineListInput(),
     'github-token': commonInputs['github-token'],
+    command: commandInput(),
   });
-  const good: Record<string, string> = { 'command-timeout': '15m', 'health-timeout': '2m', 'max-age': '', environment: 'staging', ref: 'main', version: '', url: '', 'required-contexts': '', 'github-token': 'ghs_x' };
+  const good: Record<string, string> = { 'command-timeout': '15m', 'health-timeout': '2m', 'max-age': '', environment: 'staging', ref: 'main', version: '', url: '', 'required-contexts': '', 'github-token': 'ghs_x', command: './deploy.sh {sha}' };
   const attempt = (overrides: Record<string, string>) => () => parseInputs(bounded, (name) => ({ ...good, ...overrides })[name] ?? '');
 
   it('accepts the values a user writes', () => {
@@ -100,6 +101,7 @@ describe('bounded durations and one-line texts', () => {
     [{ 'required-contexts': 'ci/build, a\u0000b' }, "Input 'required-contexts' must be one line without control characters; it holds a NUL character (U+0000)"],
     [{ 'github-token': 'ghs_abc\rX-Evil: 1' }, "Input 'github-token' must be a GitHub token: up to 4096 printable ASCII characters without spaces (the value is not shown)"],
     [{ 'github-token': 'tök' }, "Input 'github-token' must be a GitHub token"],
+    [{ command: './deploy.sh ${{ x }}' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it has a ${...} substitution shipgate cannot split"],
   ])('%j is refused with one line naming the input', (overrides, message) => {
     expect(attempt(overrides)).toThrow(message);
   });

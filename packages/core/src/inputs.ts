@@ -247,7 +247,13 @@ function checkedCommand(v: string, ctx: z.RefinementCtx): string[] {
     ctx.addIssue({ code: 'custom', message: `must be a command to run, at most ${MAX_COMMAND_LENGTH} characters and without NUL characters` });
     return z.NEVER;
   }
-  const split = splitCommand(v);
+  let split: ReturnType<typeof splitCommand>;
+  try {
+    split = splitCommand(v);
+  } catch {
+    // shell-quote throws on some `${...}` forms ("Bad substitution") instead of returning a problem.
+    split = { problem: 'has a ${...} substitution shipgate cannot split (commands run without a shell; use a placeholder like {sha})' };
+  }
   if ('problem' in split) {
     ctx.addIssue({ code: 'custom', message: `must be a command to run, e.g. ./deploy.sh {sha}; it ${split.problem}` });
     return z.NEVER;
