@@ -51,13 +51,15 @@ export function headerSecrets(headers: Record<string, string>): string[] {
     const scheme = /^(\S+)\s+(\S[\s\S]*)$/.exec(value);
     if (!scheme || !(AUTH_SCHEME.test(scheme[1] as string) || AUTH_HEADER.test(name))) continue;
     const credential = scheme[2] as string;
+    // Parts shorter than 4 characters would mask ordinary words everywhere; the whole value still is.
+    if (credential.length < 4) continue;
     secrets.push(credential);
     if (/^basic$/i.test(scheme[1] as string)) {
       const decoded = Buffer.from(credential, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon > 0 && !/[\u0000-\u001F\uFFFD]/.test(decoded)) {
         secrets.push(decoded);
-        if (decoded.length - colon - 1 >= 3) secrets.push(decoded.slice(colon + 1));
+        if (decoded.length - colon - 1 >= 4) secrets.push(decoded.slice(colon + 1));
       }
     }
   }
