@@ -276,9 +276,10 @@ describe('secrets never published', () => {
   });
 
   it('refuses user:password@ in a checks-file URL without publishing it anywhere', async (context) => {
-    const result = await smoke({ url: 'http://127.0.0.1:9', checks: 'checks: [{ url: "https://deploy:hunter2-pw@app.test/health" }]' });
+    const result = await smoke({ url: 'http://127.0.0.1:9', checks: 'checks: [{ url: "https://deploy:hunter2-pw@app.test/health" }]', report: 'smoke-report.json' });
     const line = expectInputError(context, result, 'checks[0].url: expected an http:// or https:// URL without user:password@', 'checks: url https://deploy:<password>@app.test/health');
     for (const text of [line, result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs)]) expect(text).not.toContain('hunter2-pw');
+    expect(existsSync(join(work, 'smoke-report.json'))).toBe(false); // no report: refused before anything ran
     expect(commitStatuses()).toEqual([]);
   });
 });
