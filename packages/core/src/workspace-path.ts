@@ -169,14 +169,17 @@ export function prepareConfinedFile(input: string, path: string, roots: readonly
   return {
     path: absolute,
     write(content) {
-      mkdirSync(dir, { recursive: true });
-      checkDir();
-      const temp = createTemp(content);
+      let temp: string | undefined;
       try {
+        mkdirSync(dir, { recursive: true });
+        checkDir();
+        temp = createTemp(content);
         renameSync(temp, absolute);
       } catch (error) {
-        unlinkSync(temp);
-        throw error;
+        if (temp) unlinkSync(temp);
+        // Checked beforehand; this is the place changing under us (removed, filled up).
+        if (error instanceof ShipgateError) throw error;
+        throw new ShipgateError(`names ${name}, which could not be written: ${fsProblem(error)}`, input);
       }
     },
   };
