@@ -1,19 +1,22 @@
 import { tmpdir } from 'node:os';
-import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
+import { ShipgateError, parseInputs, readRunContext, workspaceDir, type ActionIO } from '@shipgate/core';
 import { openActionRecords } from '@shipgate/records';
 import { smokeTestInputs } from './inputs';
 
 export async function main(io: ActionIO): Promise<void> {
   // An input error never repeats a header value, so masking right after parsing is early enough.
   const inputs = parseInputs(smokeTestInputs, io.input);
-  const secrets = [inputs['github-token'], ...Object.values(inputs.headers)].filter(Boolean);
-  for (const value of secrets) io.setSecret(value);
   // Loaded only once the inputs are valid, so a typo fails fast (bench/startup.mjs).
-  const { createRedactor, defaultReportPath, loadChecks, smokeCommitStatus, smokeOutputs, smokeSummary, smokeTest } = await import('@shipgate/smoke');
+  const { checksHeaderSecrets, createRedactor, defaultReportPath, headerSecrets, loadChecks, smokeCommitStatus, smokeOutputs, smokeSummary, smokeTest } =
+    await import('@shipgate/smoke');
+  const workspace = workspaceDir();
+  const checks = loadChecks(inputs.checks, workspace);
+  // Header values (and the credential after an auth scheme) from the input and the checks file.
+  const secrets = [inputs['github-token'], ...headerSecrets(inputs.headers), ...checksHeaderSecrets(checks)].filter(Boolean);
+  for (const value of secrets) io.setSecret(value);
   const redact = createRedactor(secrets);
   const context = readRunContext();
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const checks = loadChecks(inputs.checks, workspace);
+  const tempDir = process.env.RUNNER_TEMP || tmpdir();
 
   const outcome = await smokeTest(
     {
@@ -28,7 +31,8 @@ export async function main(io: ActionIO): Promise<void> {
       headers: inputs.headers,
       sha: inputs.sha,
       record: inputs.record,
-      reportPath: inputs.report ?? defaultReportPath(inputs.environment, process.env.RUNNER_TEMP || tmpdir()),
+      reportPath: inputs.report ?? defaultReportPath(inputs.environment, tempDir),
+      reportRoots: [workspace, tempDir],
       logUrl: context.runUrl,
       dryRun: inputs['dry-run'],
     },

@@ -1,20 +1,29 @@
 import { z } from 'zod';
-import { booleanInput, choiceInput, commonInputs, durationInput, integerInput, optionalDurationInput, optionalText } from '@shipgate/core';
-import { splitList } from '@shipgate/gate';
-
-const list = () => z.string().transform((v) => splitList(v));
+import {
+  booleanInput,
+  choiceInput,
+  commonInputs,
+  durationInput,
+  integerInput,
+  LINE_LIMITS,
+  lineListInput,
+  MAX_WINDOW_MS,
+  optionalDurationInput,
+  optionalText,
+  requiredText,
+} from '@shipgate/core';
 
 export const stagingGateCheckInputs = z.object({
-  sha: optionalText(),
-  'source-environment': z.string().refine((v) => v !== '', { message: 'is required: the environment the code must have passed, e.g. staging' }),
+  sha: optionalText(LINE_LIMITS.ref),
+  'source-environment': requiredText('the environment the code must have passed, e.g. staging', LINE_LIMITS.environment),
   match: choiceInput(['tree', 'sha'] as const),
-  'allowed-sources': list(),
+  'allowed-sources': lineListInput(),
   /** undefined: the source environment's smoke-test context. */
-  'required-contexts': z.string().transform((v) => (v.trim() === '' ? undefined : v.trim() === 'none' ? [] : splitList(v))),
-  'min-soak': durationInput(),
-  'max-age': optionalDurationInput(),
+  'required-contexts': lineListInput().transform((items) => (items.length === 0 ? undefined : items.length === 1 && items[0] === 'none' ? [] : items)),
+  'min-soak': durationInput({ max: MAX_WINDOW_MS }),
+  'max-age': optionalDurationInput({ max: MAX_WINDOW_MS, positive: true }),
   fail: booleanInput(),
-  'target-environment': z.string().refine((v) => v !== '', { message: 'is required: the environment where rollbacks are looked up, e.g. production' }),
+  'target-environment': requiredText('the environment where rollbacks are looked up, e.g. production', LINE_LIMITS.environment),
   'allow-rolled-back': booleanInput(),
   'search-depth': integerInput(1, 1000), // MAX_SEARCH_DEPTH in @shipgate/gate
   ...commonInputs,

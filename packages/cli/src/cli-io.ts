@@ -1,4 +1,4 @@
-import type { ActionIO } from '@shipgate/core';
+import { neutraliseWorkflowCommands, type ActionIO } from '@shipgate/core';
 
 export interface CliIO extends ActionIO {
   outputs: Record<string, string>;
@@ -12,7 +12,8 @@ export interface CliIO extends ActionIO {
  */
 export function cliIO(inputs: Record<string, string>, signal: AbortSignal, write: (line: string) => void = (l) => console.log(l)): CliIO {
   const secrets: string[] = [];
-  const mask = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  // Run from a workflow's `run:` step, this output is read by the runner too: no value may start a workflow command.
+  const mask = (text: string) => neutraliseWorkflowCommands(secrets.reduce((out, secret) => out.split(secret).join('***'), text));
   const outputs: Record<string, string> = {};
   const state: Record<string, string> = {};
   const summaries: string[] = [];

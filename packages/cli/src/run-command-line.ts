@@ -1,4 +1,4 @@
-import { ShipgateError, isShipgateError } from '@shipgate/core';
+import { ShipgateError, isShipgateError, neutraliseErrorText, neutraliseWorkflowCommands } from '@shipgate/core';
 import { ACTION_INPUTS } from './action-inputs.generated';
 import { cliIO, type CliIO } from './cli-io';
 import { COMMANDS } from './commands';
@@ -32,6 +32,7 @@ export function commandInputs(command: string, given: Record<string, string>, en
 
 /** A user mistake is one line; anything else is a bug and keeps its stack. */
 export function printFailure(what: string, error: unknown): void {
+  neutraliseErrorText(error);
   if (isShipgateError(error)) console.error(`error: ${what}: ${error.message}`);
   else console.error(`error: ${what} failed unexpectedly (a bug in shipgate, please report it):`, error);
 }
@@ -72,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const { ok, io } = await runCommandLine(parsed.command, parsed.options, controller.signal);
-    for (const [name, value] of Object.entries(io.outputs)) console.log(`${name}=${value}`);
+    for (const [name, value] of Object.entries(io.outputs)) console.log(neutraliseWorkflowCommands(`${name}=${value}`));
     return ok ? 0 : 1;
   } catch (error) {
     printFailure(parsed.command, error);

@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
 import * as core from '@actions/core';
 import { runnerInputs, type InputSource } from './inputs';
+import { fitSummary, SUMMARY_LIMIT_BYTES } from './summary';
+import { neutraliseWorkflowCommands } from './workflow-commands';
 
 /**
  * Everything an action's main talks to besides its packages. Actions get the runner's
@@ -10,11 +13,12 @@ export interface ActionIO {
   setOutput(name: string, value: string | number | boolean): void;
   saveState(name: string, value: string): void;
   getState(name: string): string;
+  /** Logs a line; values in it can never start a workflow command (see workflow-commands.ts). */
   info(message: string): void;
   warning(message: string, file?: { file: string; line?: number }): void;
   /** Masks a value in every later log line. */
   setSecret(value: string): void;
-  /** Appends Markdown/HTML to the job summary (no-op where there is none). */
+  /** Appends Markdown/HTML to the job summary (no-op where there is none), kept under GitHub's 1 MiB per step. */
   appendSummary(markdown: string): Promise<void>;
   /** Aborted when the job is cancelled (SIGINT/SIGTERM from the runner). */
   signal: AbortSignal;
@@ -26,14 +30,26 @@ export function runnerIO(signal: AbortSignal): ActionIO {
     setOutput: (name, value) => core.setOutput(name, String(value)),
     saveState: (name, value) => core.saveState(name, value),
     getState: (name) => core.getState(name),
-    info: (message) => core.info(message),
-    warning: (message, file) => core.warning(message, file ? { file: file.file, startLine: file.line } : undefined),
+    info: (message) => core.info(neutraliseWorkflowCommands(message)),
+    warning: (message, file) => core.warning(neutraliseWorkflowCommands(message), file ? { file: file.file, startLine: file.line } : undefined),
     setSecret: (value) => core.setSecret(value),
     appendSummary: async (markdown) => {
-      if (!process.env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(markdown, true).write();
+      const file = process.env.GITHUB_STEP_SUMMARY;
+      if (!file) return;
+      // The limit is per step and the file may already hold this step's earlier parts; +1 for the EOL addRaw adds.
+      const fitted = fitSummary(markdown, SUMMARY_LIMIT_BYTES - summarySize(file) - 1);
+      if (fitted === '') return;
+      await core.summary.addRaw(fitted, true).write();
       core.summary.emptyBuffer();
     },
     signal,
   };
+}
+
+function summarySize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { runnerIO, type ActionIO } from './action-io';
 import { isShipgateError } from './errors';
 import type { InputSource } from './inputs';
+import { neutraliseErrorText } from './workflow-commands';
 
 export interface ActionEntry {
   main: (io: ActionIO) => Promise<void>;
@@ -41,6 +42,7 @@ export async function runAction(actionName: string, entry: ActionEntry, input?: 
 }
 
 export function reportFailure(actionName: string, error: unknown): void {
+  neutraliseErrorText(error);
   if (isShipgateError(error) && error.annotation) {
     // setFailed, but with the annotation on the file the mistake is in.
     process.exitCode = core.ExitCode.Failure;

@@ -1,3 +1,11 @@
+/**
+ * The longest timeout an input takes. Timers fire at once above 2³¹−1 ms (~24.8 days), and no
+ * job runs longer than a few days (6 h on GitHub-hosted runners), so a day is plenty.
+ */
+export const MAX_TIMEOUT_MS = 24 * 3_600_000;
+/** The longest age or soak window (compared with timestamps, never a timer): a year. */
+export const MAX_WINDOW_MS = 8_760 * 3_600_000;
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
 

@@ -1,5 +1,6 @@
 export { ShipgateError, OutsideFailure, isShipgateError, type FileAnnotation } from './errors';
 export { parseDuration, formatDuration } from './duration';
+export { MAX_TIMEOUT_MS, MAX_WINDOW_MS } from './duration';
 export { parsePercentage, formatPercentage } from './percentage';
 export {
   runnerInputs,
@@ -19,12 +20,17 @@ export {
   commonInputs,
   type InputSource,
 } from './inputs';
+export { lineProblem, lineListInput, LINE_LIMITS, multilineText, isHttpUrl, MAX_URL_LENGTH, DEFAULT_LINE_MAX, type LineLimits, type DurationLimits } from './inputs';
 export { splitCommand, substitutePlaceholders, type Placeholders } from './command-line';
 export { runCommand, describeCommandFailure, commandEnvironment, type CommandResult, type RunCommandOptions } from './run-command';
 export { readRunContext, requireRepository, type RunContext } from './run-context';
 export { escapeHtml, htmlTable, link, code, type Cell, type HtmlCell } from './summary';
+export { fitSummary, SUMMARY_LIMIT_BYTES } from './summary';
 export { type ActionIO, runnerIO } from './action-io';
 export { runAction, reportFailure, type ActionEntry } from './action-runner';
 export { runCommandForOutput } from './command-output';
 export { waitUnlessCancelled } from './cancellable-wait';
 export { explainGitHubFailure, classifyGitHubFailure, type GitHubFailure, type GitHubCallDescription } from './github-failure';
+export { CONTROL_CHARACTER, describeCharacter, findControlCharacter, escapeControlCharacters } from './control-characters';
+export { neutraliseWorkflowCommands, neutraliseErrorText } from './workflow-commands';
+export { workspaceDir, isInside, readWorkspaceFile, prepareConfinedFile, type PreparedFile, type ReadLimits } from './workspace-path';

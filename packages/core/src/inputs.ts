@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { splitCommand } from './command-line';
-import { parseDuration } from './duration';
+import { escapeControlCharacters, findControlCharacter } from './control-characters';
+import { formatDuration, MAX_TIMEOUT_MS, parseDuration } from './duration';
 import { ShipgateError } from './errors';
 import { parsePercentage } from './percentage';
 
@@ -29,18 +30,110 @@ export function parseInputs<Shape extends z.ZodRawShape>(
   throw new ShipgateError(issue?.message ?? 'is invalid', name || undefined);
 }
 
-/** Echoes a bad value back, shortened, and never with the credentials of a `user:pw@` URL. */
+/**
+ * Echoes a bad value back, shortened, never with the credentials of a `user:pw@` URL, and with
+ * control characters written out (`\u000a`) so the echo cannot act on the log.
+ */
 const show = (raw: string) => {
-  const value = raw.replace(/\/\/[^/@\s]*@/g, '//***@');
+  const value = escapeControlCharacters(raw.replace(/\/\/[^/@\s]*@/g, '//***@'));
   return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
 };
 
-/** A required, non-empty string. */
-export const requiredText = (what: string) =>
-  z.string().refine((v) => v !== '', { message: `is required: ${what}` });
+/** What a one-line text input accepts besides "one line, no control characters". */
+export interface LineLimits {
+  /** Longest value in characters (GitHub's own limit where there is one). */
+  max?: number;
+  /** Says where `max` comes from, e.g. "GitHub's limit for an environment name". */
+  maxReason?: string;
+  /** Refuse a leading `-`: the value reaches git or a command's argv, where it would be an option. */
+  noLeadingDash?: boolean;
+  /** Never repeat the value in a message (a token). */
+  secret?: boolean;
+}
 
-/** An optional string: '' becomes undefined. */
-export const optionalText = () => z.string().transform((v) => (v === '' ? undefined : v));
+/** Default length cap of a one-line input: far above any real name, far below a runaway value. */
+export const DEFAULT_LINE_MAX = 1_024;
+
+/**
+ * The one check of every one-line text input (names, refs, versions, URLs, paths): no control
+ * character (a newline could start a workflow command in the log or split a header), a length
+ * within GitHub's limits, and optionally no leading `-`. Returns the problem, or undefined.
+ */
+export function lineProblem(value: string, limits: LineLimits = {}): string | undefined {
+  const control = findControlCharacter(value);
+  if (control) return `must be one line without control characters; it holds ${control}`;
+  const max = limits.max ?? DEFAULT_LINE_MAX;
+  if (value.length > max) {
+    return `must be at most ${max} characters${limits.maxReason ? ` (${limits.maxReason})` : ''}; got ${value.length}`;
+  }
+  if (limits.noLeadingDash && value.startsWith('-')) {
+    return `must not start with '-' (git and commands would read it as an option); got ${limits.secret ? 'a value starting with -' : show(value)}`;
+  }
+  return undefined;
+}
+
+/** The one-line inputs every action shares, with GitHub's limits where GitHub has one. */
+export const LINE_LIMITS = {
+  /** GitHub refuses environment names over 255 characters. */
+  environment: { max: 255, maxReason: "GitHub's limit for an environment name" },
+  /** A sha, branch or tag: it reaches git, so no leading `-`. */
+  ref: { max: 255, noLeadingDash: true },
+  /** Goes into deployment descriptions and statuses, and often an image tag (registries allow 128). */
+  version: { max: 128, maxReason: 'the longest image tag registries accept' },
+  /** A commit status context or a branch pattern. */
+  name: { max: 255 },
+  /** A file path (PATH_MAX). */
+  path: { max: 4_096 },
+} as const satisfies Record<string, LineLimits>;
+
+function checkLine(value: string, ctx: z.RefinementCtx, limits: LineLimits | undefined): boolean {
+  const problem = lineProblem(value, limits);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  return problem === undefined;
+}
+
+/** A required, non-empty, one-line string (see lineProblem). */
+export const requiredText = (what: string, limits?: LineLimits) =>
+  z.string().transform((v, ctx) => {
+    if (v === '') {
+      ctx.addIssue({ code: 'custom', message: `is required: ${what}` });
+      return z.NEVER;
+    }
+    return checkLine(v, ctx, limits) ? v : z.NEVER;
+  });
+
+/** An optional one-line string: '' becomes undefined. */
+export const optionalText = (limits?: LineLimits) =>
+  z.string().transform((v, ctx) => (v === '' ? undefined : checkLine(v, ctx, limits) ? v : z.NEVER));
+
+/**
+ * A comma/newline separated list of one-line items (branch patterns, status contexts), each
+ * checked like a one-line input; [] when empty.
+ */
+export const lineListInput = (limits: LineLimits = LINE_LIMITS.name) =>
+  z.string().transform((v, ctx): string[] => {
+    const items = v
+      .split(/[,\n]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    for (const item of items) if (!checkLine(item, ctx, limits)) return z.NEVER;
+    return items;
+  });
+
+/** A multi-line text (inline YAML, header lines), bounded in size; control characters other than tab and newlines refused. */
+export const multilineText = (maxBytes: number) =>
+  z.string().transform((v, ctx) => {
+    if (Buffer.byteLength(v) > maxBytes) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${Math.round(maxBytes / 1024)} KiB; got ${Math.ceil(Buffer.byteLength(v) / 1024)} KiB` });
+      return z.NEVER;
+    }
+    const control = findControlCharacter(v.replace(/\r?\n|\t/g, ' '));
+    if (control) {
+      ctx.addIssue({ code: 'custom', message: `must not hold control characters other than tabs and newlines; it holds ${control}` });
+      return z.NEVER;
+    }
+    return v;
+  });
 
 type Parse<T> = (value: string) => T | undefined;
 
@@ -69,9 +162,30 @@ const DURATION = 'a duration like 250ms, 30s, 5m or 1h';
 /** `true`/`false` in the spellings YAML 1.2 and @actions/core accept; anything else is an error. */
 export const booleanInput = () => parsedInput(parseBoolean, 'true or false');
 
-/** A duration (`250ms`, `30s`, `5m`, `1h`) in milliseconds. */
-export const durationInput = () => parsedInput(parseDuration, DURATION);
-export const optionalDurationInput = () => optionalParsedInput(parseDuration, DURATION);
+/** Bounds of a duration input. Every duration has a maximum: a timer above 2³¹−1 ms fires at once. */
+export interface DurationLimits {
+  /** Default MAX_TIMEOUT_MS (24h). */
+  max?: number;
+  /** Refuse 0 (a timeout of 0 would fail everything it bounds). */
+  positive?: boolean;
+}
+
+/** Parses a duration and checks it against its limits; records the problem on ctx. */
+function checkedDuration(v: string, ctx: z.RefinementCtx, limits: DurationLimits = {}): number {
+  const ms = parseDuration(v);
+  if (ms === undefined) return parseOrReport(v, ctx, parseDuration, DURATION);
+  const max = limits.max ?? MAX_TIMEOUT_MS;
+  if (ms > max || (limits.positive && ms <= 0)) {
+    ctx.addIssue({ code: 'custom', message: `must be a duration from ${limits.positive ? '1ms' : '0'} to ${formatDuration(max)}, like 30s or 5m; got ${show(v)}` });
+    return z.NEVER;
+  }
+  return ms;
+}
+
+/** A duration (`250ms`, `30s`, `5m`, `1h`) in milliseconds, within `limits` (default at most 24h). */
+export const durationInput = (limits?: DurationLimits) => z.string().transform((v, ctx): number => checkedDuration(v, ctx, limits));
+export const optionalDurationInput = (limits?: DurationLimits) =>
+  z.string().transform((v, ctx): number | undefined => (v === '' ? undefined : checkedDuration(v, ctx, limits)));
 
 /** A percentage (`0.5%`) or fraction (`0.005`), as a fraction. */
 export const percentageInput = () =>
@@ -89,9 +203,16 @@ export const integerInput = (min: number, max: number = Number.MAX_SAFE_INTEGER)
     `a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`,
   );
 
-/** An optional http(s) URL: '' becomes undefined. */
+/** Longest URL accepted (browsers and proxies commonly stop near 2 kB). */
+export const MAX_URL_LENGTH = 2_048;
+
+/** An optional http(s) URL: '' becomes undefined. One line: the URL parser would silently drop a newline the raw text keeps. */
 export const optionalUrlInput = () =>
-  optionalParsedInput((v) => (isHttpUrl(v) ? v : undefined), 'an http:// or https:// URL without user:password@');
+  z.string().transform((v, ctx): string | undefined => {
+    if (v === '') return undefined;
+    if (!checkLine(v, ctx, { max: MAX_URL_LENGTH })) return z.NEVER;
+    return parseOrReport(v, ctx, (text) => (isHttpUrl(text) ? text : undefined), 'an http:// or https:// URL without user:password@');
+  });
 
 /** One of a fixed set of words. */
 export const choiceInput = <const T extends readonly [string, ...string[]]>(choices: T) =>
@@ -101,7 +222,7 @@ export const choiceInput = <const T extends readonly [string, ...string[]]>(choi
  * http(s) only, and without `user:password@`: fetch refuses such URLs, and the URL is shown in
  * logs and deployment statuses, so credentials in it would be published. Headers carry them.
  */
-function isHttpUrl(text: string): boolean {
+export function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
@@ -118,8 +239,21 @@ export const commandInput = () => z.string().transform((v, ctx) => checkedComman
 export const optionalCommandInput = () =>
   z.string().transform((v, ctx) => (v === '' ? undefined : checkedCommand(v, ctx)));
 
+/** Longest command template: argv beyond this nears the kernel's limit for a process's arguments. */
+const MAX_COMMAND_LENGTH = 32 * 1024;
+
 function checkedCommand(v: string, ctx: z.RefinementCtx): string[] {
-  const split = splitCommand(v);
+  if (v.length > MAX_COMMAND_LENGTH || v.includes('\u0000')) {
+    ctx.addIssue({ code: 'custom', message: `must be a command to run, at most ${MAX_COMMAND_LENGTH} characters and without NUL characters` });
+    return z.NEVER;
+  }
+  let split: ReturnType<typeof splitCommand>;
+  try {
+    split = splitCommand(v);
+  } catch {
+    // shell-quote throws on some `${...}` forms ("Bad substitution") instead of returning a problem.
+    split = { problem: 'has a ${...} substitution shipgate cannot split (commands run without a shell; use a placeholder like {sha})' };
+  }
   if ('problem' in split) {
     ctx.addIssue({ code: 'custom', message: `must be a command to run, e.g. ./deploy.sh {sha}; it ${split.problem}` });
     return z.NEVER;
@@ -129,6 +263,11 @@ function checkedCommand(v: string, ctx: z.RefinementCtx): string[] {
 
 /** Inputs every shipgate action takes (CONTRACT.md). */
 export const commonInputs = {
-  'github-token': z.string(),
+  // Refused without echo: a token is printable ASCII; anything else would split or break the Authorization header.
+  'github-token': z.string().transform((v, ctx) => {
+    if (v === '' || /^[\x21-\x7E]{1,4096}$/.test(v)) return v;
+    ctx.addIssue({ code: 'custom', message: 'must be a GitHub token: up to 4096 printable ASCII characters without spaces (the value is not shown)' });
+    return z.NEVER;
+  }),
   'dry-run': booleanInput(),
 };

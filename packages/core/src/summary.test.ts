@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { code, escapeHtml, htmlTable, link } from './summary';
+import { code, escapeHtml, fitSummary, htmlTable, link, SUMMARY_LIMIT_BYTES } from './summary';
 
 describe('summary helpers', () => {
   it('escape text that could break out of the summary markup', () => {
@@ -14,5 +14,28 @@ describe('summary helpers', () => {
   it('only link http(s) targets', () => {
     expect(link('run', 'https://github.com/a/b/actions/runs/1').html).toBe('<a href="https://github.com/a/b/actions/runs/1">run</a>');
     expect(link('x', 'javascript:alert(1)').html).toBe('x');
+  });
+});
+
+describe('fitSummary', () => {
+  it('leaves a summary that fits untouched', () => {
+    expect(fitSummary('### ok\n', 100)).toBe('### ok\n');
+  });
+
+  it('cuts a huge summary under the budget with a note, closing the open table and never splitting a tag or character', () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => [`check ${i} ✅ <&>`, 'passed']);
+    const huge = `### results\n${htmlTable(['Check', 'Verdict'], rows)}`;
+    expect(Buffer.byteLength(huge)).toBeGreaterThan(SUMMARY_LIMIT_BYTES);
+    const fitted = fitSummary(huge, SUMMARY_LIMIT_BYTES);
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(fitted).toContain('This summary was cut');
+    expect(fitted).not.toContain('\uFFFD');
+    expect(fitted.match(/<table>/g)?.length).toBe(fitted.match(/<\/table>/g)?.length);
+    const body = fitted.slice(0, fitted.indexOf('</table>'));
+    expect(body.lastIndexOf('<')).toBeLessThan(body.lastIndexOf('>'));
+  });
+
+  it('gives nothing when not even the note fits', () => {
+    expect(fitSummary('x'.repeat(1000), 10)).toBe('');
   });
 });

@@ -36,3 +36,29 @@ export function link(text: string, href: string | undefined): HtmlCell {
 export function code(text: string): HtmlCell {
   return { html: `<code>${escapeHtml(text)}</code>` };
 }
+
+/** GitHub refuses a step summary over 1 MiB (and shows none of it), so shipgate stays below. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * `markdown` cut to fit in `budgetBytes` (UTF-8), with a note saying it was cut. The cut never
+ * splits a character, a tag or an entity, and closes the tables it leaves open. '' when not even
+ * the note fits.
+ */
+export function fitSummary(markdown: string, budgetBytes: number): string {
+  const size = Buffer.byteLength(markdown);
+  if (size <= budgetBytes) return markdown;
+  const note =
+    `\n\n> [!WARNING]\n> This summary was cut at ${Math.floor(budgetBytes / 1024)} KiB of ${Math.ceil(size / 1024)} KiB: ` +
+    'GitHub accepts at most 1 MiB per step. The step log has every line.\n';
+  const closers = '</table>'.repeat(4);
+  const room = budgetBytes - Buffer.byteLength(note) - closers.length;
+  if (room <= 0) return Buffer.byteLength(note) <= budgetBytes ? note : '';
+  // Decoding a byte prefix may end in half a character: drop the replacement character it becomes.
+  let kept = new TextDecoder().decode(Buffer.from(markdown).subarray(0, room)).replace(/\uFFFD$/, '');
+  const openTag = kept.lastIndexOf('<');
+  if (openTag > kept.lastIndexOf('>')) kept = kept.slice(0, openTag);
+  kept = kept.replace(/&[#\w]{0,10}$/, '');
+  const unclosed = (kept.match(/<table[\s>]/g)?.length ?? 0) - (kept.match(/<\/table>/g)?.length ?? 0);
+  return `${kept}${'</table>'.repeat(Math.max(0, Math.min(unclosed, 4)))}${note}`;
+}

@@ -34,4 +34,16 @@ describe('readGateEvent', () => {
     const file = eventFile({ pull_request: { base: { ref: 'main' } } });
     await expect(readGateEvent('pull_request_target', file)).rejects.toThrow(`the pull_request_target event payload at ${file} has no pull_request.head.ref/sha or base.ref`);
   });
+
+  it('never quotes a payload that is not JSON, and refuses a branch name that is not one line of text', async () => {
+    const file = eventFile({});
+    writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\n');
+    const notJson = await readGateEvent('pull_request', file).catch((error: Error) => error.message);
+    expect(notJson).toContain('it is not valid JSON');
+    expect(notJson).not.toContain('root:x');
+    const injected = eventFile({ pull_request: { head: { ref: 'x\n::add-mask::y', sha: 'f'.repeat(40) }, base: { ref: 'main' } } });
+    await expect(readGateEvent('pull_request', injected)).rejects.toThrow('has no pull_request.head.ref/sha or base.ref (each one line of text)');
+    const wrongType = eventFile({ pull_request: { head: { ref: ['develop'], sha: 'f'.repeat(40) }, base: { ref: 'main' } } });
+    await expect(readGateEvent('pull_request', wrongType)).rejects.toThrow('has no pull_request.head.ref/sha or base.ref');
+  });
 });

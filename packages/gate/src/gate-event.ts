@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ShipgateError } from '@shipgate/core';
+import { LINE_LIMITS, lineProblem, ShipgateError, type LineLimits } from '@shipgate/core';
 import type { GateEvent } from './types';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -22,29 +22,33 @@ export async function readGateEvent(eventName: string | undefined, eventPath: st
   const name = eventName ?? 'push';
   if (!PULL_REQUEST_EVENTS.has(name)) return { name };
   if (!eventPath) throw new ShipgateError(`the ${name} event has no payload: GITHUB_EVENT_PATH is not set`);
-  let payload: PullRequestPayload;
+  let payload: PullRequestPayload | null;
   try {
-    payload = JSON.parse(await readFile(eventPath, 'utf8')) as PullRequestPayload;
+    payload = JSON.parse(await readFile(eventPath, 'utf8')) as PullRequestPayload | null;
   } catch (error) {
-    throw new ShipgateError(`cannot read the ${name} event payload at ${eventPath}: ${(error as Error).message}`);
+    // Only the kind of failure: JSON.parse's message quotes the file's text.
+    const why = error instanceof SyntaxError ? 'it is not valid JSON' : ((error as NodeJS.ErrnoException).code ?? 'it cannot be read');
+    throw new ShipgateError(`cannot read the ${name} event payload at ${eventPath}: ${why}`);
   }
-  const pr = payload.pull_request;
-  const headRef = pr?.head?.ref;
-  const headSha = pr?.head?.sha;
-  const baseRef = pr?.base?.ref;
-  if (!headRef || !headSha || !baseRef) {
-    throw new ShipgateError(`the ${name} event payload at ${eventPath} has no pull_request.head.ref/sha or base.ref`);
+  const pr = typeof payload === 'object' && payload !== null ? payload.pull_request : undefined;
+  // Branch names come from whoever opened the pull request: one-line strings or nothing.
+  const text = (value: unknown, limits: LineLimits = LINE_LIMITS.name) => (typeof value === 'string' && value !== '' && !lineProblem(value, limits) ? value : undefined);
+  const headRef = text(pr?.head?.ref);
+  const headSha = text(pr?.head?.sha, LINE_LIMITS.ref);
+  const baseRef = text(pr?.base?.ref);
+  if (!pr || !headRef || !headSha || !baseRef) {
+    throw new ShipgateError(`the ${name} event payload at ${eventPath} has no pull_request.head.ref/sha or base.ref (each one line of text)`);
   }
   return {
     name,
     pullRequest: {
-      number: pr.number,
+      number: typeof pr.number === 'number' ? pr.number : undefined,
       headRef,
       headSha,
       baseRef,
-      headRepo: pr.head?.repo?.full_name ?? undefined,
-      baseRepo: pr.base?.repo?.full_name ?? undefined,
-      url: pr.html_url,
+      headRepo: text(pr.head?.repo?.full_name),
+      baseRepo: text(pr.base?.repo?.full_name),
+      url: text(pr.html_url, { max: 2_048 }),
     },
   };
 }

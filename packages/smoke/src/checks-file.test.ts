@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShipgateError } from '@shipgate/core';
@@ -78,5 +78,50 @@ describe('checks file', () => {
 
   it('defaults to GET / expecting 2xx', () => {
     expect(loadChecks('', '/')).toEqual({ checks: [{ path: '/' }] });
+  });
+});
+
+describe('hostile checks', () => {
+  const aliasBomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`), 'checks: [{ path: / }]'].join('\n');
+
+  it.each([
+    ['a YAML alias bomb', aliasBomb, 'too many aliases'],
+    ['a check name holding a newline and a workflow command', 'checks: [{ name: "ok\\n::add-mask::x", path: / }]', 'expected a name on one line; it holds a newline (U+000A)'],
+    ['a 1 MB check name', `checks: [{ name: "${'n'.repeat(1_000_000)}", path: / }]`, 'expected a name of at most 200 characters'],
+    ['a path with a carriage return', 'checks: [{ path: "/\\r::error::x" }]', 'it holds a carriage return'],
+    ['more checks than a smoke test runs', `checks: [${Array(501).fill('{ path: / }').join(',')}]`, 'expected at most 500 checks'],
+    ['a header name that would split the request', 'checks: [{ path: /, headers: { "X-A\\nB": v } }]', 'headers.X-A\\u000aB: expected a map of header names to values'],
+    ['a max-latency longer than any timer', 'checks: [{ path: /, expect: { max-latency: 600h } }]', 'at most 24h'],
+  ])('refuses %s as one input error', (_what, text, expected) => {
+    expect(errorOf(() => parseChecks(text, undefined)).message).toContain(expected);
+  });
+
+  it('refuses a URL with user:password@ without ever repeating the credentials', () => {
+    const error = errorOf(() => parseChecks('checks: [{ url: "https://deploy:hunter2@app.test/health" }]', 'smoke.yml'));
+    expect(error.message).toContain('checks[0].url: expected an http:// or https:// URL without user:password@');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('never quotes a header value or a file that is not a checks document', () => {
+    expect(errorOf(() => parseChecks('checks: [{ path: /, headers: { Authorization: "Bearer a\\u0000b" } }]', undefined)).message).not.toContain('Bearer');
+    const notChecks = errorOf(() => parseChecks('root:x:0:0:root:/root:/bin/bash\n', 'passwd'));
+    expect(notChecks.message).not.toContain('root:x');
+  });
+
+  it('refuses a checks path outside the workspace, a directory and a huge file, naming the input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checks-'));
+    mkdirSync(join(dir, 'checks.d'));
+    writeFileSync(join(dir, 'huge.yml'), `checks: [{ path: / }]\n#${'x'.repeat(2 * 1024 * 1024)}\n`);
+    for (const [path, expected] of [
+      ['/etc/passwd', 'is outside it'],
+      ['../../etc/passwd', 'is outside it'],
+      ['checks.d', 'is a directory'],
+      ['huge.yml', 'may be at most 1024 KiB'],
+    ] as const) {
+      const error = errorOf(() => loadChecks(path, dir));
+      expect(error.message).toContain("Input 'checks'");
+      expect(error.message).toContain(expected);
+      expect(error.message).not.toContain('root:');
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { parseDuration } from '@shipgate/core';
+import { findControlCharacter, isHttpUrl, MAX_TIMEOUT_MS, MAX_URL_LENGTH, parseDuration } from '@shipgate/core';
 import { parseThreshold, STATUS_CLASS, type StatusExpectation, type Threshold } from '@shipgate/probe';
 import { z } from 'zod';
+import { MAX_CHECK_NAME, MAX_CHECKS } from './checks-limits';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const isStatusCode = (v: unknown) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599;
@@ -10,15 +11,22 @@ const isStatus = (v: unknown): v is StatusExpectation =>
 // ("must match /^[1-5]xx$/"), where the user needs all three accepted forms.
 const status = z.custom<StatusExpectation>(isStatus, { error: 'expected a status code like 200, a list like [200, 204] or a class like "2xx"' });
 
-/** `500ms`, `2s`, or a bare number of milliseconds. */
+/** `500ms`, `2s`, or a bare number of milliseconds; at most 24h like every duration. */
 const duration = z.union([z.number().nonnegative(), z.string()], { error: 'expected a duration like 500ms or 2s' }).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s', input: value });
+  if (ms === undefined || ms > MAX_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s, at most 24h', input: value });
     return z.NEVER;
   }
   return ms;
 });
+
+/** One line, no control characters (it is logged, and a newline could start a workflow command), at most `max` characters. */
+const line = (what: string, max: number) =>
+  z
+    .string({ error: `expected ${what}` })
+    .refine((v) => !findControlCharacter(v), { error: (issue) => `expected ${what} on one line; it holds ${findControlCharacter(String(issue.input))}`, abort: true })
+    .refine((v) => v.length <= max, { error: `expected ${what} of at most ${max} characters` });
 
 const method = z
   .string({ error: `expected one of ${METHODS.join(', ')}` })
@@ -26,9 +34,17 @@ const method = z
   .pipe(z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }));
 
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text value' }).transform(String);
-const headerMap = z.record(z.string(), scalar, { error: 'expected a map of header names to values' });
-const path = z.string({ error: 'expected a path starting with /' }).startsWith('/', { error: 'expected a path starting with /' });
-const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Values may hold tabs, no other control character (they would split the request); never quoted back: they may be secrets.
+const headerValue = scalar.refine((v) => !/[\u0000-\u0008\u000A-\u001F\u007F]|[^\u0000-\u00FF]/.test(v) && v.length <= 8_192, {
+  error: 'expected a header value on one line (tabs allowed), Latin-1 characters only, at most 8192 characters',
+});
+const headerMap = z.record(z.string().regex(HEADER_NAME, { error: 'expected a valid header name' }), headerValue, { error: 'expected a map of header names to values' });
+const path = line('a path starting with /', MAX_URL_LENGTH).refine((v) => v.startsWith('/'), { error: 'expected a path starting with /' });
+// No user:password@: the URL is shown in the log, summary, report and outputs. Credentials go in headers.
+const url = line('an http:// or https:// URL', MAX_URL_LENGTH).refine(isHttpUrl, {
+  error: 'expected an http:// or https:// URL without user:password@ (send credentials in headers, whose values are masked)',
+});
 
 const expectSchema = z.strictObject(
   {
@@ -48,7 +64,7 @@ const BOTH = { error: 'set either path or url, not both' };
 const checkSchema = z
   .strictObject(
     {
-      name: z.string({ error: 'expected a text' }).min(1, { error: 'expected a non-empty name' }).optional(),
+      name: line('a name', MAX_CHECK_NAME).refine((v) => v !== '', { error: 'expected a non-empty name' }).optional(),
       ...target,
       method: method.optional(),
       headers: headerMap.optional(),
@@ -88,7 +104,10 @@ const thresholdsSchema = z.record(z.string(), scalar, { error: 'expected a map l
 
 export const checksFileSchema = z.strictObject(
   {
-    checks: z.array(checkSchema, { error: 'expected a list of checks' }).min(1, { error: 'expected at least one check' }),
+    checks: z
+      .array(checkSchema, { error: 'expected a list of checks' })
+      .min(1, { error: 'expected at least one check' })
+      .max(MAX_CHECKS, { error: `expected at most ${MAX_CHECKS} checks` }),
     load: loadSchema.optional(),
     thresholds: thresholdsSchema.optional(),
   },

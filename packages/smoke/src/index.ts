@@ -1,7 +1,7 @@
 export { loadChecks, parseChecks, formatPath, DEFAULT_CHECKS } from './checks-file';
 export { checksFileSchema, type ChecksFile, type CheckSpec, type LoadSpec } from './checks-schema';
 export { parseHeaderLines, mergeHeaders } from './header-lines';
-export { createRedactor } from './redact';
+export { checksHeaderSecrets, createRedactor, headerSecrets } from './redact';
 export { planSmoke, resolveBaseUrl, DEFAULT_LOAD_CONCURRENCY, DEFAULT_LOAD_REQUESTS, type SmokePlan, type SmokeSettings } from './smoke-plan';
 export { runSmoke, describeLoad, type SmokeResult, type SmokeHooks } from './run-smoke';
 export { smokeCommitStatus, smokeContext } from './commit-status';

@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/core';
+import { isHttpUrl, lineProblem, MAX_URL_LENGTH, ShipgateError } from '@shipgate/core';
 import type { HttpCheck, LoadOptions, Threshold } from '@shipgate/probe';
 import { findLastGoodDeployment, type DeploymentRecords } from '@shipgate/records';
 import type { ChecksFile, CheckSpec } from './checks-schema';
@@ -47,6 +47,13 @@ export async function resolveBaseUrl(settings: Pick<SmokeSettings, 'url' | 'envi
   if (!success.environmentUrl) {
     throw new ShipgateError(
       `is not set and the latest successful deployment of '${settings.environment}' (#${deployment.id}, ${deployment.sha.slice(0, 7)}) has no environment_url; set url`,
+      'url',
+    );
+  }
+  // Recorded by whoever deployed: refuse one that would publish credentials or break a log line, without quoting it.
+  if (!isHttpUrl(success.environmentUrl) || lineProblem(success.environmentUrl, { max: MAX_URL_LENGTH })) {
+    throw new ShipgateError(
+      `is not set and the environment_url of deployment #${deployment.id} is not a one-line http(s) URL without user:password@; set url`,
       'url',
     );
   }

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from './redact';
-import { writeReport, type SmokeReport } from './smoke-report';
+import { prepareReport, writeReport, type SmokeReport } from './smoke-report';
 
 describe('writeReport', () => {
   it('masks secret values without breaking the JSON, even when a secret is "true" or a digit', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'shipgate-report-')), 'report.json');
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-report-'));
+    const path = join(dir, 'report.json');
     const report = {
       tool: 'shipgate smoke-test',
       environment: 'staging',
@@ -19,7 +20,7 @@ describe('writeReport', () => {
       durationMs: 2,
       skipped: ['server said Bearer s3cret-token'],
     } as unknown as SmokeReport;
-    writeReport(path, report, createRedactor(['true', '2', 'Bearer s3cret-token']));
+    writeReport(prepareReport(path, [dir], false), report, createRedactor(['true', '2', 'Bearer s3cret-token']));
     const text = readFileSync(path, 'utf8');
     const parsed = JSON.parse(text);
     expect(parsed).toMatchObject({ passed: true, durationMs: 2, skipped: ['server said ***'] });

@@ -2,14 +2,17 @@ import type { DeploymentRecords, NewCommitStatus } from '@shipgate/records';
 import { smokeCommitStatus, smokeContext } from './commit-status';
 import { runSmoke, type SmokeResult } from './run-smoke';
 import { planSmoke, resolveBaseUrl, type SmokePlan, type SmokeSettings } from './smoke-plan';
-import { buildReport, writeReport } from './smoke-report';
+import { buildReport, prepareReport, writeReport } from './smoke-report';
 import { dryRunPlan } from './smoke-summary';
 
 export interface SmokeRequest extends SmokeSettings {
   /** Commit the result is recorded on (full sha, or a ref resolved through the records). */
   sha: string;
   record: boolean;
+  /** Relative paths are taken from the first of reportRoots (the workspace). */
   reportPath: string;
+  /** Where a report may be written: the workspace and the runner's temp directory. */
+  reportRoots: readonly string[];
   /** The run's log, linked from the commit status. */
   logUrl?: string;
   dryRun: boolean;
@@ -33,6 +36,8 @@ export type SmokeOutcome =
  * before anything is sent or recorded) → run → record the commit status → write the report.
  */
 export async function smokeTest(request: SmokeRequest, deps: SmokeDeps): Promise<SmokeOutcome> {
+  // First: a report that cannot be written must fail the step before a status says `success`.
+  const report = prepareReport(request.reportPath, request.reportRoots, request.dryRun);
   let opened: Promise<DeploymentRecords> | undefined;
   const records = () => (opened ??= deps.records());
   const plan = planSmoke(request, await resolveBaseUrl(request, records));
@@ -48,8 +53,8 @@ export async function smokeTest(request: SmokeRequest, deps: SmokeDeps): Promise
     await (await records()).setCommitStatus(sha, commitStatus);
     deps.info(`Recorded ${commitStatus.context}: ${commitStatus.state} on ${sha.slice(0, 7)}`);
   }
-  writeReport(request.reportPath, buildReport(plan, result, sha, commitStatus), deps.redact);
-  return { kind: 'ran', plan, result, commitStatus, sha, reportPath: request.reportPath };
+  writeReport(report, buildReport(plan, result, sha, commitStatus), deps.redact);
+  return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path };
 }
 
 /** The action's outputs (CONTRACT.md); load figures are empty when there was no burst. */
