@@ -1,410 +1,6 @@
 export const id = 333;
-export const ids = [333,155];
+export const ids = [333];
 export const modules = {
-
-/***/ 7155:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  oN: () => (/* reexport */ STATUS_CLASS),
-  Wn: () => (/* reexport */ describeStatus),
-  S$: () => (/* reexport */ thresholds/* evaluateThresholds */.S$),
-  YL: () => (/* reexport */ thresholds/* formatLatency */.YL),
-  B7: () => (/* reexport */ thresholds/* parseThreshold */.B7),
-  k_: () => (/* reexport */ runCheck),
-  eR: () => (/* reexport */ runLoad),
-  t4: () => (/* reexport */ waitForCheck),
-  waitUntilHealthy: () => (/* reexport */ waitUntilHealthy)
-});
-
-// UNUSED EXPORTS: THRESHOLD_SYNTAX, checkHealthOnce, jsonSubsetMismatch, latencyStats, parseThresholdList, statusMatches, waitUntil
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
-var src = __webpack_require__(2945);
-;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
-
-/** One line for a request that got no answer: "connection refused", "no answer within 10s", ... */
-function describeRequestError(error, timedOut, timeoutMs) {
-    if (timedOut)
-        return `no answer within ${(0,src/* formatDuration */.a3)(timeoutMs)}`;
-    // fetch wraps the socket error in `cause`; undici's own API throws it directly.
-    const cause = error.cause;
-    const code = error.code ?? cause?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
-        return 'connection reset';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return 'host not found';
-    return cause?.message ?? error.message ?? String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/wait-until.ts
-/** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
-const MIN_ATTEMPT_MS = 1_000;
-/** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
-function attemptTimeout(remainingMs, capMs) {
-    return Math.min(capMs, Math.max(remainingMs, MIN_ATTEMPT_MS));
-}
-/**
- * Retries `attempt` with exponential backoff until it succeeds or the time is up. A deploy's
- * new version usually needs a few seconds to start listening; the backoff keeps the first
- * answers fast and later polling cheap. The last attempt never starts after the deadline.
- */
-async function waitUntil(attempt, options) {
-    const started = Date.now();
-    const deadline = started + options.timeoutMs;
-    let delay = options.initialDelayMs ?? 250;
-    const maxDelay = options.maxDelayMs ?? 5_000;
-    for (let attempts = 1;; attempts++) {
-        const result = await attempt(Math.max(0, deadline - Date.now()));
-        const elapsedMs = Date.now() - started;
-        if (result.ok || options.signal?.aborted)
-            return { ...result, attempts, elapsedMs };
-        const pause = Math.min(delay, deadline - Date.now());
-        if (pause <= 0)
-            return { ...result, attempts, elapsedMs };
-        await sleep(pause, options.signal);
-        delay = Math.min(delay * 2, maxDelay);
-    }
-}
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/http-health.ts
-
-
-/** One GET; ok when the answer is 2xx within `timeoutMs`. */
-async function checkHealthOnce(url, timeoutMs, signal) {
-    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
-    try {
-        const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
-        await response.body?.cancel();
-        return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
-    }
-    catch (error) {
-        return { ok: false, detail: describeRequestError(error, timeout.aborted, timeoutMs) };
-    }
-}
-/** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
-function waitUntilHealthy(url, options) {
-    return waitUntil((remaining) => checkHealthOnce(url, attemptTimeout(remaining, 10_000), options.signal), options);
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(4371);
-;// CONCATENATED MODULE: ./packages/probe/src/json-subset.ts
-/**
- * Subset match of a JSON body: every key of `expected` must be in `actual` with a matching
- * value (recursively); arrays must match element by element. Returns the first mismatch as a
- * path and reason (`$.status: expected "ok", got "degraded"`), or undefined when it matches.
- */
-function jsonSubsetMismatch(expected, actual, path = '$') {
-    if (expected === null || typeof expected !== 'object') {
-        return Object.is(expected, actual) ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
-    }
-    if (Array.isArray(expected)) {
-        if (!Array.isArray(actual))
-            return `${path}: expected an array, got ${show(actual)}`;
-        if (actual.length !== expected.length)
-            return `${path}: expected ${expected.length} items, got ${actual.length}`;
-        for (const [index, item] of expected.entries()) {
-            const mismatch = jsonSubsetMismatch(item, actual[index], `${path}[${index}]`);
-            if (mismatch)
-                return mismatch;
-        }
-        return undefined;
-    }
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
-        return `${path}: expected an object, got ${show(actual)}`;
-    for (const [key, value] of Object.entries(expected)) {
-        const childPath = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-        if (!(key in actual))
-            return `${childPath}: missing`;
-        const mismatch = jsonSubsetMismatch(value, actual[key], childPath);
-        if (mismatch)
-            return mismatch;
-    }
-    return undefined;
-}
-function show(value) {
-    const text = value === undefined ? 'nothing' : JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/status-expectation.ts
-const STATUS_CLASS = /^[1-5]xx$/;
-function statusMatches(expected, actual) {
-    if (typeof expected === 'number')
-        return actual === expected;
-    if (typeof expected === 'string')
-        return Math.floor(actual / 100) === Number(expected[0]);
-    return expected.includes(actual);
-}
-function describeStatus(expected) {
-    if (typeof expected === 'number' || typeof expected === 'string')
-        return String(expected);
-    return expected.join(' or ');
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/http-check.ts
-
-
-
-
-
-/** Bodies are read up to this size for `json` and `body-contains`; a health answer is far smaller. */
-const MAX_BODY_BYTES = 1 << 20;
-/** Sends one check's request and judges the answer against every expectation. */
-async function runCheck(check, options) {
-    const base = { name: check.name, method: check.method, url: check.url };
-    const timeout = AbortSignal.timeout(Math.max(1, options.timeoutMs));
-    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-    const started = performance.now();
-    let status;
-    let headers;
-    let body;
-    try {
-        const response = await (0,undici/* request */.Em)(check.url, { method: check.method, headers: check.headers, body: check.body, signal });
-        status = response.statusCode;
-        headers = response.headers;
-        body = await readCapped(response.body);
-    }
-    catch (error) {
-        return { ...base, passed: false, failures: [describeRequestError(error, timeout.aborted, options.timeoutMs)] };
-    }
-    const latencyMs = performance.now() - started;
-    const failures = unmetExpectations(check.expect, status, headers, body, latencyMs);
-    return { ...base, passed: failures.length === 0, status, latencyMs, failures };
-}
-function unmetExpectations(expect, status, headers, body, latencyMs) {
-    const failures = [];
-    if (!statusMatches(expect.status, status))
-        failures.push(`status ${status}, expected ${describeStatus(expect.status)}`);
-    const text = body.toString('utf8');
-    if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
-        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)} (got ${excerpt(text)})`);
-    }
-    if (expect.json !== undefined) {
-        let parsed;
-        try {
-            parsed = JSON.parse(text);
-        }
-        catch {
-            failures.push(`body is not JSON (got ${excerpt(text)})`);
-        }
-        const mismatch = parsed === undefined ? undefined : jsonSubsetMismatch(expect.json, parsed);
-        if (mismatch)
-            failures.push(`json ${mismatch}`);
-    }
-    for (const [name, wanted] of Object.entries(expect.headers ?? {})) {
-        const raw = headers[name.toLowerCase()];
-        const value = Array.isArray(raw) ? raw.join(', ') : raw;
-        if (value === undefined)
-            failures.push(`header ${name} missing, expected ${JSON.stringify(wanted)}`);
-        else if (!value.toLowerCase().includes(wanted.toLowerCase()))
-            failures.push(`header ${name} is ${JSON.stringify(value)}, expected ${JSON.stringify(wanted)}`);
-    }
-    if (expect.maxLatencyMs !== undefined && latencyMs > expect.maxLatencyMs) {
-        failures.push(`latency ${(0,src/* formatDuration */.a3)(latencyMs)} over ${(0,src/* formatDuration */.a3)(expect.maxLatencyMs)}`);
-    }
-    return failures;
-}
-async function readCapped(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= MAX_BODY_BYTES) {
-            body.destroy();
-            break;
-        }
-    }
-    return Buffer.concat(chunks);
-}
-function excerpt(text) {
-    const oneLine = text.replace(/\s+/g, ' ').trim();
-    return oneLine === '' ? 'an empty body' : JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine);
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/readiness.ts
-
-
-/**
- * Retries `check` with backoff until it passes or the wait is over (a freshly deployed
- * version is often still starting). Returns the wait and the last attempt's full result.
- * Every attempt gets the full `request-timeout` — it is the user's limit per request — so the
- * last attempt may end up to one request-timeout after `wait-timeout`.
- */
-async function waitForCheck(check, options) {
-    let last;
-    const wait = await waitUntil(async () => {
-        last = await runCheck(check, { timeoutMs: options.requestTimeoutMs, signal: options.signal });
-        return { ok: last.passed, detail: last.failures.join('; ') || `HTTP ${last.status}` };
-    }, {
-        timeoutMs: options.waitTimeoutMs,
-        signal: options.signal,
-        initialDelayMs: options.initialDelayMs,
-        maxDelayMs: options.maxDelayMs,
-    });
-    return { wait, result: last };
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/percentiles.ts
-/**
- * Exact percentiles over every recorded latency (nearest-rank: the smallest value with at
- * least p % of the samples at or below it). Sorting a Float64Array of 100k values takes a few
- * milliseconds, so there is no reason to sample or bucket.
- */
-function latencyStats(latencies) {
-    const count = latencies.length;
-    if (count === 0)
-        return undefined;
-    const sorted = Float64Array.from(latencies).sort();
-    let sum = 0;
-    for (const value of sorted)
-        sum += value;
-    const at = (p) => sorted[Math.min(count - 1, Math.max(0, Math.ceil((p / 100) * count) - 1))];
-    return {
-        count,
-        minMs: sorted[0],
-        avgMs: sum / count,
-        p50Ms: at(50),
-        p90Ms: at(90),
-        p95Ms: at(95),
-        p99Ms: at(99),
-        maxMs: sorted[count - 1],
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/load-burst.ts
-
-
-
-/**
- * Sends `requests` requests with `concurrency` in flight, recording every latency. Each of the
- * `concurrency` keep-alive connections is an undici Client driven by one reused dispatch
- * handler that sends the next request from the previous one's completion: no promise, stream
- * or handler object per request, so the generator costs less than the server it measures.
- */
-async function runLoad(options) {
-    const target = new URL(options.url);
-    const concurrency = Math.max(1, Math.min(options.concurrency, options.requests));
-    const burst = {
-        options,
-        dispatchOptions: {
-            path: `${target.pathname}${target.search}`,
-            method: options.method ?? 'GET',
-            headers: options.headers,
-            body: options.body,
-        },
-        latencies: new Float64Array(options.requests),
-        answered: 0,
-        sent: 0,
-        errors: 0,
-        outcomes: new Map(),
-    };
-    const clients = Array.from({ length: concurrency }, () => new undici/* Client */.Kj(target.origin, { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs }));
-    const started = performance.now();
-    try {
-        await Promise.all(clients.map((client) => new Promise((done) => new Connection(client, burst, done).next())));
-    }
-    finally {
-        await Promise.all(clients.map((client) => client.destroy()));
-    }
-    const durationMs = performance.now() - started;
-    const { sent, errors } = burst;
-    return {
-        requests: sent,
-        errors,
-        errorRate: sent === 0 ? 0 : errors / sent,
-        outcomes: Object.fromEntries(burst.outcomes),
-        durationMs,
-        requestsPerSecond: durationMs > 0 ? (sent / durationMs) * 1000 : 0,
-        latency: latencyStats(burst.latencies.subarray(0, burst.answered)),
-    };
-}
-/**
- * One connection's request loop, as an undici dispatch handler (the Client's own dispatch
- * takes undici's original handler shape: onConnect ... onComplete / onError).
- */
-class Connection {
-    client;
-    burst;
-    done;
-    started = 0;
-    status = 0;
-    constructor(client, burst, done) {
-        this.client = client;
-        this.burst = burst;
-        this.done = done;
-    }
-    next() {
-        const { burst } = this;
-        if (burst.sent >= burst.options.requests || burst.options.signal?.aborted)
-            return this.done();
-        burst.sent++;
-        this.status = 0;
-        this.started = performance.now();
-        this.client.dispatch(burst.dispatchOptions, this);
-    }
-    onConnect() { }
-    onHeaders(statusCode) {
-        this.status = statusCode;
-        return true;
-    }
-    onData() {
-        return true;
-    }
-    onComplete() {
-        const { burst, status } = this;
-        burst.latencies[burst.answered++] = performance.now() - this.started;
-        this.count(String(status));
-        if (status >= 400)
-            burst.errors++;
-        this.next();
-    }
-    onError(error) {
-        this.burst.errors++;
-        const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
-        this.count(describeRequestError(error, timedOut, this.burst.options.timeoutMs));
-        // Not synchronously: undici calls onError from inside its own connect-error handling,
-        // which asserts the client's queue is empty afterwards; dispatching from here would crash
-        // the process when the target refuses or drops connections mid-burst.
-        setImmediate(() => this.next());
-    }
-    count(key) {
-        this.burst.outcomes.set(key, (this.burst.outcomes.get(key) ?? 0) + 1);
-    }
-}
-
-// EXTERNAL MODULE: ./packages/probe/src/thresholds.ts
-var thresholds = __webpack_require__(9432);
-;// CONCATENATED MODULE: ./packages/probe/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
 
 /***/ 7333:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -412,8 +8,10 @@ var thresholds = __webpack_require__(9432);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  checksHeaderSecrets: () => (/* reexport */ checksHeaderSecrets),
   createRedactor: () => (/* reexport */ createRedactor),
   defaultReportPath: () => (/* reexport */ defaultReportPath),
+  headerSecrets: () => (/* reexport */ headerSecrets),
   loadChecks: () => (/* reexport */ loadChecks),
   smokeCommitStatus: () => (/* reexport */ smokeCommitStatus),
   smokeOutputs: () => (/* reexport */ smokeOutputs),
@@ -423,21 +21,20 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_CHECKS, DEFAULT_LOAD_CONCURRENCY, DEFAULT_LOAD_REQUESTS, buildReport, checksFileSchema, describeLoad, dryRunPlan, formatPath, mergeHeaders, parseChecks, parseHeaderLines, planSmoke, resolveBaseUrl, runSmoke, smokeContext, writeReport
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
-var src = __webpack_require__(2945);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
+var src = __webpack_require__(7046);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./packages/probe/src/index.ts + 9 modules
-var probe_src = __webpack_require__(7155);
+// EXTERNAL MODULE: ./packages/smoke/src/checks-limits.ts
+var checks_limits = __webpack_require__(1909);
+// EXTERNAL MODULE: ./packages/probe/src/index.ts + 10 modules
+var probe_src = __webpack_require__(8164);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __webpack_require__(9691);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __webpack_require__(8532);
 ;// CONCATENATED MODULE: ./packages/smoke/src/checks-schema.ts
+
 
 
 
@@ -447,22 +44,34 @@ const isStatus = (v) => isStatusCode(v) || (typeof v === 'string' && probe_src/*
 // One custom check rather than a union: a union reports whichever branch got furthest
 // ("must match /^[1-5]xx$/"), where the user needs all three accepted forms.
 const checks_schema_status = schemas/* custom */.IeY(isStatus, { error: 'expected a status code like 200, a list like [200, 204] or a class like "2xx"' });
-/** `500ms`, `2s`, or a bare number of milliseconds. */
+/** `500ms`, `2s`, or a bare number of milliseconds; at most 24h like every duration. */
 const duration = schemas/* union */.KCZ([schemas/* number */.aig().nonnegative(), schemas/* string */.YjP()], { error: 'expected a duration like 500ms or 2s' }).transform((value, ctx) => {
     const ms = typeof value === 'number' ? value : (0,src/* parseDuration */.E9)(value);
-    if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s', input: value });
+    if (ms === undefined || ms > src/* MAX_TIMEOUT_MS */.mn) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s, at most 24h', input: value });
         return core/* NEVER */.tm;
     }
     return ms;
 });
+/** One line, no control characters (it is logged, and a newline could start a workflow command), at most `max` characters. */
+const line = (what, max) => schemas/* string */.YjP({ error: `expected ${what}` })
+    .refine((v) => !(0,src/* findControlCharacter */.Am)(v), { error: (issue) => `expected ${what} on one line; it holds ${(0,src/* findControlCharacter */.Am)(String(issue.input))}`, abort: true })
+    .refine((v) => v.length <= max, { error: `expected ${what} of at most ${max} characters` });
 const method = schemas/* string */.YjP({ error: `expected one of ${METHODS.join(', ')}` })
     .transform((v) => v.toUpperCase())
     .pipe(schemas/* enum */.k5n(METHODS, { error: `expected one of ${METHODS.join(', ')}` }));
 const scalar = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value' }).transform(String);
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), scalar, { error: 'expected a map of header names to values' });
-const path = schemas/* string */.YjP({ error: 'expected a path starting with /' }).startsWith('/', { error: 'expected a path starting with /' });
-const url = schemas/* url */.OZ5({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Values may hold tabs, no other control character (they would split the request); never quoted back: they may be secrets.
+const headerValue = scalar.refine((v) => !/[\u0000-\u0008\u000A-\u001F\u007F]|[^\u0000-\u00FF]/.test(v) && v.length <= 8_192, {
+    error: 'expected a header value on one line (tabs allowed), Latin-1 characters only, at most 8192 characters',
+});
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(HEADER_NAME, { error: 'expected a valid header name' }), headerValue, { error: 'expected a map of header names to values' });
+const path = line('a path starting with /', src/* MAX_URL_LENGTH */.m2).refine((v) => v.startsWith('/'), { error: 'expected a path starting with /' });
+// No user:password@: the URL is shown in the log, summary, report and outputs. Credentials go in headers.
+const url = line('an http:// or https:// URL', src/* MAX_URL_LENGTH */.m2).refine(src/* isHttpUrl */.q$, {
+    error: 'expected an http:// or https:// URL without user:password@ (send credentials in headers, whose values are masked)',
+});
 const expectSchema = schemas/* strictObject */.rej({
     status: checks_schema_status.optional(),
     json: schemas/* unknown */.L5J().optional(),
@@ -474,7 +83,7 @@ const target = { path: path.optional(), url: url.optional() };
 const eitherPathOrUrl = (value) => !(value.path && value.url);
 const BOTH = { error: 'set either path or url, not both' };
 const checkSchema = schemas/* strictObject */.rej({
-    name: schemas/* string */.YjP({ error: 'expected a text' }).min(1, { error: 'expected a non-empty name' }).optional(),
+    name: line('a name', checks_limits/* MAX_CHECK_NAME */.mG).refine((v) => v !== '', { error: 'expected a non-empty name' }).optional(),
     ...target,
     method: method.optional(),
     headers: headerMap.optional(),
@@ -504,7 +113,9 @@ const thresholdsSchema = schemas/* record */.g1P(schemas/* string */.YjP(), scal
     return thresholds;
 });
 const checksFileSchema = schemas/* strictObject */.rej({
-    checks: schemas/* array */.YOg(checkSchema, { error: 'expected a list of checks' }).min(1, { error: 'expected at least one check' }),
+    checks: schemas/* array */.YOg(checkSchema, { error: 'expected a list of checks' })
+        .min(1, { error: 'expected at least one check' })
+        .max(checks_limits/* MAX_CHECKS */.NB, { error: `expected at most ${checks_limits/* MAX_CHECKS */.NB} checks` }),
     load: loadSchema.optional(),
     thresholds: thresholdsSchema.optional(),
 }, { error: 'expected a map with checks (and optionally load, thresholds)' });
@@ -514,24 +125,22 @@ const checksFileSchema = schemas/* strictObject */.rej({
 
 
 
-
 /** The contract's default when `checks` is empty: `GET /` expecting 2xx. */
 const DEFAULT_CHECKS = { checks: [{ path: '/' }] };
 /**
- * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file (relative to
- * `workspace`). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
- * annotated on the file and line when it came from a file.
+ * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file inside
+ * `workspace` (no `..`, no absolute path or symbolic link leading out, a regular file of at most
+ * 1 MiB). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
+ * annotated on the file and line when it came from a file; a file's content is never quoted
+ * unless it is a value inside a checks document.
  */
 function loadChecks(input, workspace) {
     if (input.trim() === '')
         return DEFAULT_CHECKS;
     if (!looksLikePath(input))
         return parseChecks(input, undefined);
-    const absolute = (0,external_node_path_.resolve)(workspace, input.trim());
-    if (!(0,external_node_fs_.existsSync)(absolute))
-        throw new src/* ShipgateError */.Yu(`names a checks file that does not exist: ${input.trim()}`, 'checks');
-    const shown = (0,external_node_path_.isAbsolute)(input.trim()) ? (0,external_node_path_.relative)(workspace, absolute) : input.trim().replace(/^\.\//, '');
-    return parseChecks((0,external_node_fs_.readFileSync)(absolute, 'utf8'), shown.startsWith('..') ? absolute : shown);
+    const file = (0,src/* readWorkspaceFile */.sL)('checks', input.trim(), workspace, { maxBytes: checks_limits/* MAX_CHECKS_BYTES */.fy, what: 'checks file' });
+    return parseChecks(file.text, file.shown);
 }
 /** One line without YAML punctuation (`:`, braces, brackets) is a file name, not a document. */
 function looksLikePath(input) {
@@ -541,13 +150,25 @@ function looksLikePath(input) {
 function parseChecks(text, file) {
     const where = file ? `checks file ${file}` : `Input 'checks'`;
     const lines = new dist/* LineCounter */.HN();
+    if (Buffer.byteLength(text) > checks_limits/* MAX_CHECKS_BYTES */.fy)
+        throw new src/* ShipgateError */.Yu(`${where}: more than ${checks_limits/* MAX_CHECKS_BYTES */.fy / 1024} KiB of checks`);
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
     const syntax = doc.errors[0];
     if (syntax) {
         const line = lines.linePos(syntax.pos[0]).line;
-        throw new src/* ShipgateError */.Yu(`${where}, line ${line}: not valid YAML or JSON: ${syntax.message.split('\n')[0]}`, undefined, annotate(file, line));
+        // yaml's first line names the problem and its position, never the text there.
+        const problem = (0,src/* escapeControlCharacters */.F7)(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        throw new src/* ShipgateError */.Yu(`${where}, line ${line}: not valid YAML or JSON: ${problem}`, undefined, annotate(file, line));
     }
-    const result = checksFileSchema.safeParse(doc.toJS(), { reportInput: true });
+    let value;
+    try {
+        // toJS expands aliases; a "billion laughs" document stops at yaml's alias limit (a ReferenceError).
+        value = doc.toJS({ maxAliasCount: 1_000 });
+    }
+    catch (error) {
+        throw new src/* ShipgateError */.Yu(`${where}: cannot be read as data: ${error instanceof Error && /alias/i.test(error.message) ? 'too many aliases (a YAML alias bomb?)' : 'not valid YAML or JSON'}`, undefined, annotate(file, undefined));
+    }
+    const result = checksFileSchema.safeParse(value, { reportInput: true });
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -560,13 +181,18 @@ function annotate(file, line) {
     return file ? { file, line } : undefined;
 }
 function describeIssue(issue, path) {
-    const label = formatPath(path) || '(top level)';
+    // Keys come from the file: written out so a key cannot break the message's line.
+    const label = (0,src/* escapeControlCharacters */.F7)(formatPath(path)) || '(top level)';
     if (issue.code === 'unrecognized_keys') {
-        return { label, message: `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')} (check the spelling; see the checks file format)` };
+        return { label, message: `unknown key ${issue.keys.map((k) => `'${(0,src/* escapeControlCharacters */.F7)(k.length > 40 ? `${k.slice(0, 37)}...` : k)}'`).join(', ')} (check the spelling; see the checks file format)` };
     }
-    // The offending value helps when it is a scalar or list; a whole check object does not.
+    // The offending value helps when it is a scalar or list inside a checks document; a whole
+    // check object does not, and a file that is not a checks document at all (the top level, or
+    // a file the path named by mistake) is never quoted. Header values and bodies may be secrets,
+    // URLs may carry credentials.
     const input = issue.input;
-    const got = 'input' in issue && (typeof input !== 'object' || input === null || Array.isArray(input)) ? `; got ${show(input)}` : '';
+    const quotable = path.length > 1 && !path.some((p) => p === 'headers' || p === 'body' || p === 'url');
+    const got = quotable && 'input' in issue && (typeof input !== 'object' || input === null || Array.isArray(input)) ? `; got ${show(input)}` : '';
     // zod's own wording for a missing value is "Invalid input: expected X, received undefined".
     const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
     const normalised = message.startsWith('expected') || message.startsWith('set ') ? message : `expected ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
@@ -579,7 +205,7 @@ function formatPath(path) {
 function show(value) {
     if (value === undefined)
         return 'nothing';
-    const text = JSON.stringify(value) ?? String(value);
+    const text = (0,src/* escapeControlCharacters */.F7)(JSON.stringify(value) ?? String(value));
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 /** The line of the deepest node along `path` that exists in the document. */
@@ -609,24 +235,90 @@ function lineOf(doc, lines, path) {
 }
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/redact.ts
+
 /**
  * Replaces every secret value in a text with `***`, as the runner's log masking does. The
  * runner masks only its log; the job summary, the JSON report and the commit status are
  * written by shipgate and must be cleaned here. A server echoing an Authorization header in
- * an error page must not leak it through a failure detail.
+ * an error page must not leak it through a failure detail — nor its credential alone, nor the
+ * JSON-, HTML- or URL-escaped spelling of it, nor the start of it where a long body was cut
+ * (`...`) in a failure excerpt.
  */
 function createRedactor(secrets) {
-    const values = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+    const values = [...new Set(secrets.filter((s) => s !== ''))];
     if (values.length === 0)
         return (text) => text;
-    // JSON escaping can change how a secret is spelled in the report; mask that spelling too.
-    const spellings = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))];
-    const pattern = new RegExp(spellings.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    return (text) => text.replace(pattern, '***');
+    const spellings = new Set();
+    for (const value of values) {
+        spellings.add(value);
+        spellings.add(JSON.stringify(value).slice(1, -1));
+        spellings.add((0,src/* escapeHtml */.ZD)(value));
+        spellings.add(encodeURIComponent(value));
+        spellings.add(value.replace(/\s+/g, ' '));
+    }
+    const sorted = [...spellings].filter((s) => s !== '').sort((a, b) => b.length - a.length);
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // A body excerpt (at most 80 characters) cut inside a secret ends with its first 4+ characters
+    // and `...`: `abcd(?:e(?:f…)?)?` followed by `...` matches every such prefix in one linear pass.
+    const prefixPattern = (secret) => {
+        const chars = [...secret.slice(0, 100)];
+        const head = chars.slice(0, 4).map(escape).join('');
+        return head + chars.slice(4, -1).reduceRight((rest, char) => `(?:${escape(char)}${rest})?`, '');
+    };
+    const cutSources = sorted.filter((s) => s.length >= 8).map(prefixPattern);
+    const whole = new RegExp(sorted.map(escape).join('|'), 'g');
+    const cut = cutSources.length > 0 ? new RegExp(`(?:${cutSources.join('|')})(?=\\.\\.\\.)`, 'g') : undefined;
+    return (text) => {
+        const masked = text.replace(whole, '***');
+        return cut ? masked.replace(cut, '***') : masked;
+    };
+}
+/** Authorization schemes whose credential follows a space (RFC 9110 and common API keys). */
+const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|vapid|aws4-hmac-sha256|apikey|api-key|key|sso-key|splunk|dsn|otp)$/i;
+const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
+/**
+ * The values of `headers` to keep secret: each whole value and, after an auth scheme
+ * (`Bearer abc`, `token abc`, `Basic dXNlcjpwdw==`), the credential alone — and for Basic the
+ * decoded `user:password` and the password — since a server may echo any of them.
+ */
+function headerSecrets(headers) {
+    const secrets = [];
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === '')
+            continue;
+        secrets.push(value);
+        const scheme = /^(\S+)\s+(\S[\s\S]*)$/.exec(value);
+        if (!scheme || !(AUTH_SCHEME.test(scheme[1]) || AUTH_HEADER.test(name)))
+            continue;
+        const credential = scheme[2];
+        // Parts shorter than 4 characters would mask ordinary words everywhere; the whole value still is.
+        if (credential.length < 4)
+            continue;
+        secrets.push(credential);
+        if (/^basic$/i.test(scheme[1])) {
+            const decoded = Buffer.from(credential, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0 && !/[\u0000-\u001F\uFFFD]/.test(decoded)) {
+                secrets.push(decoded);
+                if (decoded.length - colon - 1 >= 4)
+                    secrets.push(decoded.slice(colon + 1));
+            }
+        }
+    }
+    return secrets;
+}
+/** Header names whose values are credentials when they appear in a checks file. */
+const SENSITIVE_HEADER = /auth|token|secret|key|cookie|session|password|signature|credential/i;
+/**
+ * The secrets of a checks file's request headers. Unlike the `headers` input (all masked),
+ * a checks file also sets ordinary headers (`content-type`), so only credential-like names count.
+ */
+function checksHeaderSecrets(checks) {
+    return checks.checks.flatMap((check) => headerSecrets(Object.fromEntries(Object.entries(check.headers ?? {}).filter(([name]) => SENSITIVE_HEADER.test(name)))));
 }
 
-// EXTERNAL MODULE: ./packages/records/src/index.ts + 4 modules
-var records_src = __webpack_require__(5939);
+// EXTERNAL MODULE: ./packages/records/src/index.ts + 5 modules
+var records_src = __webpack_require__(8450);
 // EXTERNAL MODULE: ./packages/smoke/src/header-lines.ts
 var header_lines = __webpack_require__(3074);
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-plan.ts
@@ -646,6 +338,10 @@ async function resolveBaseUrl(settings, records) {
     const { deployment, success } = good;
     if (!success.environmentUrl) {
         throw new src/* ShipgateError */.Yu(`is not set and the latest successful deployment of '${settings.environment}' (#${deployment.id}, ${deployment.sha.slice(0, 7)}) has no environment_url; set url`, 'url');
+    }
+    // Recorded by whoever deployed: refuse one that would publish credentials or break a log line, without quoting it.
+    if (!(0,src/* isHttpUrl */.q$)(success.environmentUrl) || (0,src/* lineProblem */.OR)(success.environmentUrl, { max: src/* MAX_URL_LENGTH */.m2 })) {
+        throw new src/* ShipgateError */.Yu(`is not set and the environment_url of deployment #${deployment.id} is not a one-line http(s) URL without user:password@; set url`, 'url');
     }
     return { url: success.environmentUrl, source: `deployment #${deployment.id} (${deployment.sha.slice(0, 7)})` };
 }
@@ -742,12 +438,23 @@ async function runSmoke(plan, hooks) {
         }
         if (plan.load && !hooks.signal.aborted) {
             hooks.info(`Load burst: ${plan.load.requests} requests to ${plan.load.method} ${plan.load.url}, ${plan.load.concurrency} at a time`);
+            // A cancel aborts the requests in flight at once (however long request-timeout is), so the
+            // commit status can still be recorded before the runner's SIGTERM.
             load = await (0,probe_src/* runLoad */.eR)({ ...plan.load, signal: hooks.signal });
-            hooks.info(describeLoad(load));
-            thresholds = (0,probe_src/* evaluateThresholds */.S$)(plan.thresholds, load);
-            for (const t of thresholds)
-                hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+            if (hooks.signal.aborted) {
+                hooks.info(`Load burst cancelled after ${load.requests} of ${plan.load.requests} requests; the requests in flight were aborted`);
+            }
+            else {
+                hooks.info(describeLoad(load));
+                thresholds = (0,probe_src/* evaluateThresholds */.S$)(plan.thresholds, load);
+                for (const t of thresholds)
+                    hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+            }
         }
+    }
+    else if (hooks.signal.aborted) {
+        hooks.info(`Cancelled while waiting for '${first.name}' to pass (${ready.wait.attempts} attempt(s))`);
+        skipped.push(...rest.map((c) => c.name));
     }
     else {
         hooks.info(`Not ready within ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} (${ready.wait.attempts} attempt(s)): ${ready.wait.detail}`);
@@ -798,7 +505,12 @@ function smokeCommitStatus(environment, result, waitTimeoutMs, targetUrl) {
     return { ...base, state: 'failure', description: parts.join('; ') };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-report.ts
+
 
 
 function buildReport(plan, result, sha, commitStatus) {
@@ -819,19 +531,31 @@ function buildReport(plan, result, sha, commitStatus) {
         commitStatus: commitStatus ?? null,
     };
 }
-/** Where the report goes when the `report` input is empty. */
+/**
+ * Where the report goes when the `report` input is empty. A long environment name is cut and
+ * given a short hash, so the file name stays within the file system's 255 bytes and unique.
+ */
 function defaultReportPath(environment, tempDir) {
-    return (0,external_node_path_.join)(tempDir, `shipgate-smoke-test-${environment.replace(/[^\w.-]+/g, '_')}.json`);
+    const safe = environment.replace(/[^\w.-]+/g, '_');
+    const name = safe.length <= 100 ? safe : `${safe.slice(0, 80)}-${(0,external_node_crypto_.createHash)('sha256').update(environment).digest('hex').slice(0, 12)}`;
+    return (0,external_node_path_.join)(tempDir, `shipgate-smoke-test-${name}.json`);
+}
+/**
+ * Checks the `report` path before anything is sent or recorded: inside the workspace or the
+ * runner's temp directory, not a directory, not a symbolic link, writable (unless `dryRun`).
+ */
+function prepareReport(path, roots, dryRun) {
+    return (0,src/* prepareConfinedFile */.QU)('report', path, roots, { probe: !dryRun });
 }
 /**
  * Writes the report with every string value passed through `redact`, so a secret echoed by the
  * server never lands in the file. Values, not the serialised text: a header value such as
- * `true` or `2` must not turn the JSON's own `true` or numbers into `***`.
+ * `true` or `2` must not turn the JSON's own `true` or numbers into `***`. Written to a new
+ * file renamed over the destination, so a link planted there is replaced, never followed.
  */
-function writeReport(path, report, redact) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+function writeReport(file, report, redact) {
     const redactStrings = (_key, value) => (typeof value === 'string' ? redact(value) : value);
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(report, redactStrings, 2)}\n`);
+    file.write(`${JSON.stringify(report, redactStrings, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-summary.ts
@@ -910,6 +634,8 @@ function dryRunPlan(plan, record) {
  * before anything is sent or recorded) → run → record the commit status → write the report.
  */
 async function smokeTest(request, deps) {
+    // First: a report that cannot be written must fail the step before a status says `success`.
+    const report = prepareReport(request.reportPath, request.reportRoots, request.dryRun);
     let opened;
     const records = () => (opened ??= deps.records());
     const plan = planSmoke(request, await resolveBaseUrl(request, records));
@@ -925,8 +651,8 @@ async function smokeTest(request, deps) {
         await (await records()).setCommitStatus(sha, commitStatus);
         deps.info(`Recorded ${commitStatus.context}: ${commitStatus.state} on ${sha.slice(0, 7)}`);
     }
-    writeReport(request.reportPath, buildReport(plan, result, sha, commitStatus), deps.redact);
-    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: request.reportPath };
+    writeReport(report, buildReport(plan, result, sha, commitStatus), deps.redact);
+    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path };
 }
 /** The action's outputs (CONTRACT.md); load figures are empty when there was no burst. */
 function smokeOutputs(outcome) {

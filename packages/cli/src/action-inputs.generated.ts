@@ -154,6 +154,10 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "default": "false",
       "required": false
     },
+    "search-depth": {
+      "default": "100",
+      "required": false
+    },
     "github-token": {
       "default": "${{ github.token }}",
       "required": false

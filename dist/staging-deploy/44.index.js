@@ -1,8 +1,8 @@
-export const id = 895;
-export const ids = [895];
+export const id = 44;
+export const ids = [44];
 export const modules = {
 
-/***/ 9895:
+/***/ 6044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,27 +13,83 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: STATUS_CLASS, THRESHOLD_SYNTAX, checkHealthOnce, describeStatus, evaluateThresholds, formatLatency, jsonSubsetMismatch, latencyStats, parseThreshold, parseThresholdList, runCheck, runLoad, statusMatches, waitForCheck, waitUntil
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 30 modules
-var src = __webpack_require__(3549);
+;// CONCATENATED MODULE: ./packages/probe/src/deadline.ts
+/**
+ * Node timers take at most 2³¹−1 ms (~24.8 days): a longer `setTimeout` fires after 1 ms, and
+ * `AbortSignal.timeout` throws a RangeError above 2³²−1. The probe's timers go through here so
+ * no duration a caller passes can crash them or make them fire early.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * `setTimeout` for any delay: longer ones are chained in slices of MAX_TIMER_MS; `Infinity` never
+ * fires; zero, less or `NaN` fires on the next turn (as setTimeout does: a bad number fails fast
+ * rather than hanging). `unref` as on a Node timer.
+ */
+function setLongTimeout(callback, delayMs, options = {}) {
+    let timer;
+    const due = performance.now() + (delayMs > 0 ? delayMs : 0);
+    const arm = () => {
+        const left = due - performance.now();
+        if (left === Infinity)
+            return;
+        timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(callback, Math.max(0, left));
+        if (options.unref)
+            timer.unref();
+    };
+    arm();
+    return { clear: () => clearTimeout(timer) };
+}
+/** Starts a deadline `timeoutMs` from now; safe for any number (see setLongTimeout). */
+function deadline_startDeadline(timeoutMs, parent) {
+    const controller = new AbortController();
+    let expired = false;
+    // Unref'd like AbortSignal.timeout's timer: the work it bounds keeps the process alive, not the deadline.
+    const timer = setLongTimeout(() => {
+        expired = true;
+        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, timeoutMs, { unref: true });
+    const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;
+    return {
+        signal,
+        get expired() {
+            return expired;
+        },
+        clear: () => timer.clear(),
+    };
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 34 modules
+var src = __webpack_require__(5010);
 ;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
 
-/** One line for a request that got no answer: "connection refused", "no answer within 10s", ... */
-function request_error_describeRequestError(error, timedOut, timeoutMs) {
-    if (timedOut)
-        return `no answer within ${(0,src/* formatDuration */.a3)(timeoutMs)}`;
+/**
+ * One line for a request that got no (complete) answer: "connection refused", "no answer within
+ * 10s", "body not complete within 10s", "not an HTTP answer: ...", ...
+ */
+function request_error_describeRequestError(error, progress) {
+    const within = (0,src/* formatDuration */.a3)(progress.timeoutMs);
+    if (progress.timedOut)
+        return progress.answered ? `body not complete within ${within}` : `no answer within ${within}`;
     // fetch wraps the socket error in `cause`; undici's own API throws it directly.
     const cause = error.cause;
     const code = error.code ?? cause?.code;
+    const name = cause?.name ?? error.name;
     if (code === 'ECONNREFUSED')
         return 'connection refused';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
-        return 'connection reset';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+        const what = code === 'UND_ERR_SOCKET' ? 'closed' : 'reset';
+        return progress.answered ? `connection ${what} before the body was complete` : `connection ${what} before an answer`;
+    }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
         return 'host not found';
+    // undici's parser: garbage, a malformed status line or headers, a bad chunked body.
+    if (name === 'HTTPParserError' || code?.startsWith('HPE_'))
+        return `not a valid HTTP answer: ${cause?.message ?? error.message}`;
     return cause?.message ?? error.message ?? String(error);
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/wait-until.ts
+
 /** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
 const MIN_ATTEMPT_MS = 1_000;
 /** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
@@ -64,9 +120,9 @@ async function wait_until_waitUntil(attempt, options) {
 }
 function sleep(ms, signal) {
     return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
+        const timer = setLongTimeout(done, ms);
         function done() {
-            clearTimeout(timer);
+            timer.clear();
             signal?.removeEventListener('abort', done);
             resolve();
         }
@@ -77,16 +133,20 @@ function sleep(ms, signal) {
 ;// CONCATENATED MODULE: ./packages/probe/src/http-health.ts
 
 
-/** One GET; ok when the answer is 2xx within `timeoutMs`. */
+
+/** One GET; ok when the status is 2xx within `timeoutMs` (the body is not read, so it cannot stall the wait). */
 async function checkHealthOnce(url, timeoutMs, signal) {
-    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+    const deadline = deadline_startDeadline(Math.max(1, timeoutMs), signal);
     try {
-        const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
+        const response = await fetch(url, { signal: deadline.signal, redirect: 'follow' });
         await response.body?.cancel();
         return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
     }
     catch (error) {
-        return { ok: false, detail: request_error_describeRequestError(error, timeout.aborted, timeoutMs) };
+        return { ok: false, detail: request_error_describeRequestError(error, { timedOut: deadline.expired, timeoutMs }) };
+    }
+    finally {
+        deadline.clear();
     }
 }
 /** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
@@ -102,25 +162,46 @@ var undici = __webpack_require__(6752);
 
 
 
-/** Bodies are read up to this size for `json` and `body-contains`; a health answer is far smaller. */
+
+/**
+ * A check that inspects the body (`json`, `body-contains`) keeps at most this much of it; a
+ * health answer is far smaller, and an endless body must not fill the runner's memory. A check
+ * that does not inspect the body reads it to the end (its latency is time to the last byte).
+ */
 const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (1 << 20));
-/** Sends one check's request and judges the answer against every expectation. */
+const MAX_BODY_BYTES_TEXT = '1 MiB';
+/** Undici's own timeouts are per-chunk idle timers (and 300 s by default): the deadline bounds the whole request instead. */
+const checkDispatcher = new undici/* Agent */.g6({ headersTimeout: 0, bodyTimeout: 0 });
+/**
+ * Sends one check's request and judges the answer against every expectation. `timeoutMs` bounds
+ * the whole request, body included: a server that drips its body or never ends it fails the check.
+ */
 async function http_check_runCheck(check, options) {
     const base = { name: check.name, method: check.method, url: check.url };
-    const timeout = AbortSignal.timeout(Math.max(1, options.timeoutMs));
-    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const deadline = startDeadline(Math.max(1, options.timeoutMs), options.signal);
+    const inspectsBody = check.expect.json !== undefined || check.expect.bodyContains !== undefined;
     const started = performance.now();
     let status;
     let headers;
     let body;
     try {
-        const response = await request(check.url, { method: check.method, headers: check.headers, body: check.body, signal });
+        const response = await request(check.url, {
+            method: check.method,
+            headers: check.headers,
+            body: check.body,
+            signal: deadline.signal,
+            dispatcher: checkDispatcher,
+        });
         status = response.statusCode;
         headers = response.headers;
-        body = await readCapped(response.body);
+        body = await readBody(response.body, inspectsBody ? MAX_BODY_BYTES : 0);
     }
     catch (error) {
-        return { ...base, passed: false, failures: [describeRequestError(error, timeout.aborted, options.timeoutMs)] };
+        const failure = describeRequestError(error, { timedOut: deadline.expired, timeoutMs: options.timeoutMs, answered: status !== undefined });
+        return { ...base, passed: false, status, failures: [failure] };
+    }
+    finally {
+        deadline.clear();
     }
     const latencyMs = performance.now() - started;
     const failures = unmetExpectations(check.expect, status, headers, body, latencyMs);
@@ -130,11 +211,15 @@ function unmetExpectations(expect, status, headers, body, latencyMs) {
     const failures = [];
     if (!statusMatches(expect.status, status))
         failures.push(`status ${status}, expected ${describeStatus(expect.status)}`);
-    const text = body.toString('utf8');
+    const text = body.kept.toString('utf8');
+    const within = body.truncated ? ` in its first ${MAX_BODY_BYTES_TEXT}` : '';
     if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
-        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)} (got ${excerpt(text)})`);
+        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)}${within} (got ${excerpt(text)})`);
     }
-    if (expect.json !== undefined) {
+    if (expect.json !== undefined && body.truncated) {
+        failures.push(`body is over ${MAX_BODY_BYTES_TEXT}, the most shipgate reads to compare JSON`);
+    }
+    else if (expect.json !== undefined) {
         let parsed;
         try {
             parsed = JSON.parse(text);
@@ -159,18 +244,21 @@ function unmetExpectations(expect, status, headers, body, latencyMs) {
     }
     return failures;
 }
-async function readCapped(body) {
+/** Reads a body to its end, keeping its first `keep` bytes; stops (and closes it) past `keep` when `keep` > 0. */
+async function readBody(body, keep) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
+        if (keep === 0)
+            continue;
         chunks.push(chunk);
         size += chunk.length;
-        if (size >= MAX_BODY_BYTES) {
+        if (size > keep) {
             body.destroy();
-            break;
+            return { kept: Buffer.concat(chunks).subarray(0, keep), truncated: true };
         }
     }
-    return Buffer.concat(chunks);
+    return { kept: Buffer.concat(chunks), truncated: false };
 }
 function excerpt(text) {
     const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -204,36 +292,57 @@ async function waitForCheck(check, options) {
 
 
 
+/** Undici's own timeouts are per-chunk idle timers: the burst's watchdog bounds each whole request instead. */
+const CLIENT_OPTIONS = { pipelining: 1, headersTimeout: 0, bodyTimeout: 0 };
 /**
  * Sends `requests` requests with `concurrency` in flight, recording every latency. Each of the
  * `concurrency` keep-alive connections is an undici Client driven by one reused dispatch
  * handler that sends the next request from the previous one's completion: no promise, stream
  * or handler object per request, so the generator costs less than the server it measures.
+ * `timeoutMs` bounds each whole request, body included (a watchdog sweeps the connections, so
+ * no timer is set per request); cancelling `signal` aborts the requests in flight at once.
  */
 async function runLoad(options) {
     const target = new URL(options.url);
     const concurrency = Math.max(1, Math.min(options.concurrency, options.requests));
     const burst = {
         options,
+        origin: target.origin,
         dispatchOptions: {
             path: `${target.pathname}${target.search}`,
             method: options.method ?? 'GET',
             headers: options.headers,
             body: options.body,
         },
+        limitMs: options.timeoutMs >= 1 ? options.timeoutMs : 1,
         latencies: new Float64Array(options.requests),
         answered: 0,
         sent: 0,
         errors: 0,
         outcomes: new Map(),
     };
-    const clients = Array.from({ length: concurrency }, () => new Client(target.origin, { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs }));
+    const connections = [];
+    const watchdog = setInterval(() => {
+        const now = performance.now();
+        for (const connection of connections)
+            connection.abortIfOverdue(now);
+    }, sweepIntervalMs(burst.limitMs));
+    const cancel = () => {
+        for (const connection of connections)
+            connection.cancel();
+    };
+    options.signal?.addEventListener('abort', cancel, { once: true });
     const started = performance.now();
     try {
-        await Promise.all(clients.map((client) => new Promise((done) => new Connection(client, burst, done).next())));
+        const finished = Array.from({ length: concurrency }, () => new Promise((done) => connections.push(new Connection(burst, done))));
+        for (const connection of connections)
+            connection.next();
+        await Promise.all(finished);
     }
     finally {
-        await Promise.all(clients.map((client) => client.destroy()));
+        clearInterval(watchdog);
+        options.signal?.removeEventListener('abort', cancel);
+        await Promise.all(connections.map((connection) => connection.close()));
     }
     const durationMs = performance.now() - started;
     const { sent, errors } = burst;
@@ -247,20 +356,29 @@ async function runLoad(options) {
         latency: latencyStats(burst.latencies.subarray(0, burst.answered)),
     };
 }
+/** How often the watchdog looks (a twentieth of the limit, 5 ms to 1 s): a request ends at most that long after its limit. */
+function sweepIntervalMs(limitMs) {
+    return Math.min(1_000, Math.max(5, Math.floor(limitMs / 20)));
+}
 /**
  * One connection's request loop, as an undici dispatch handler (the Client's own dispatch
  * takes undici's original handler shape: onConnect ... onComplete / onError).
  */
 class Connection {
-    client;
     burst;
     done;
+    client;
+    inFlight = false;
     started = 0;
     status = 0;
-    constructor(client, burst, done) {
-        this.client = client;
+    /** Undici's abort for the request in flight; unset while the socket is still connecting. */
+    abortRequest;
+    /** Why the watchdog or the cancel ended the request in flight. */
+    endedBy;
+    constructor(burst, done) {
         this.burst = burst;
         this.done = done;
+        this.client = new Client(burst.origin, CLIENT_OPTIONS);
     }
     next() {
         const { burst } = this;
@@ -268,11 +386,39 @@ class Connection {
             return this.done();
         burst.sent++;
         this.status = 0;
+        this.abortRequest = undefined;
+        this.endedBy = undefined;
+        this.inFlight = true;
         this.started = performance.now();
         this.client.dispatch(burst.dispatchOptions, this);
     }
-    onConnect() { }
+    abortIfOverdue(now) {
+        if (this.inFlight && this.endedBy === undefined && now - this.started > this.burst.limitMs)
+            this.end('timeout');
+    }
+    cancel() {
+        if (this.inFlight && this.endedBy === undefined)
+            this.end('cancel');
+    }
+    close() {
+        return this.client.destroy();
+    }
+    end(why) {
+        this.endedBy = why;
+        const reason = new Error(why === 'timeout' ? 'request timed out' : 'cancelled');
+        if (this.abortRequest)
+            return this.abortRequest(reason);
+        // Still connecting: only destroying the client ends the request; the next one gets a new client.
+        const stuck = this.client;
+        this.client = new Client(this.burst.origin, CLIENT_OPTIONS);
+        void stuck.destroy(reason);
+    }
+    onConnect(abort) {
+        this.abortRequest = abort;
+    }
     onHeaders(statusCode) {
+        if (statusCode < 200)
+            return true; // 1xx: the answer is still to come
         this.status = statusCode;
         return true;
     }
@@ -281,6 +427,7 @@ class Connection {
     }
     onComplete() {
         const { burst, status } = this;
+        this.inFlight = false;
         burst.latencies[burst.answered++] = performance.now() - this.started;
         this.count(String(status));
         if (status >= 400)
@@ -288,9 +435,14 @@ class Connection {
         this.next();
     }
     onError(error) {
-        this.burst.errors++;
-        const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
-        this.count(describeRequestError(error, timedOut, this.burst.options.timeoutMs));
+        this.inFlight = false;
+        if (this.endedBy === 'cancel')
+            this.count('cancelled');
+        else {
+            this.burst.errors++;
+            const timedOut = this.endedBy === 'timeout';
+            this.count(describeRequestError(error, { timedOut, timeoutMs: this.burst.options.timeoutMs, answered: this.status !== 0 }));
+        }
         // Not synchronously: undici calls onError from inside its own connect-error handling,
         // which asserts the client's queue is empty afterwards; dispatching from here would crash
         // the process when the target refuses or drops connections mid-burst.

@@ -1,15 +1,17 @@
-export const id = 679;
-export const ids = [679];
+export const id = 887;
+export const ids = [887];
 export const modules = {
 
-/***/ 9679:
+/***/ 1887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  checksHeaderSecrets: () => (/* reexport */ checksHeaderSecrets),
   createRedactor: () => (/* reexport */ createRedactor),
   defaultReportPath: () => (/* reexport */ defaultReportPath),
+  headerSecrets: () => (/* reexport */ headerSecrets),
   loadChecks: () => (/* reexport */ loadChecks),
   smokeCommitStatus: () => (/* reexport */ smokeCommitStatus),
   smokeOutputs: () => (/* reexport */ smokeOutputs),
@@ -19,45 +21,57 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_CHECKS, DEFAULT_LOAD_CONCURRENCY, DEFAULT_LOAD_REQUESTS, buildReport, checksFileSchema, describeLoad, dryRunPlan, formatPath, mergeHeaders, parseChecks, parseHeaderLines, planSmoke, resolveBaseUrl, runSmoke, smokeContext, writeReport
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
-var src = __webpack_require__(2945);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
+var src = __webpack_require__(7046);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./packages/smoke/src/checks-limits.ts
+var checks_limits = __webpack_require__(1909);
 ;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
 
-/** One line for a request that got no answer: "connection refused", "no answer within 10s", ... */
-function request_error_describeRequestError(error, timedOut, timeoutMs) {
-    if (timedOut)
-        return `no answer within ${(0,src/* formatDuration */.a3)(timeoutMs)}`;
+/**
+ * One line for a request that got no (complete) answer: "connection refused", "no answer within
+ * 10s", "body not complete within 10s", "not an HTTP answer: ...", ...
+ */
+function request_error_describeRequestError(error, progress) {
+    const within = (0,src/* formatDuration */.a3)(progress.timeoutMs);
+    if (progress.timedOut)
+        return progress.answered ? `body not complete within ${within}` : `no answer within ${within}`;
     // fetch wraps the socket error in `cause`; undici's own API throws it directly.
     const cause = error.cause;
     const code = error.code ?? cause?.code;
+    const name = cause?.name ?? error.name;
     if (code === 'ECONNREFUSED')
         return 'connection refused';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
-        return 'connection reset';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+        const what = code === 'UND_ERR_SOCKET' ? 'closed' : 'reset';
+        return progress.answered ? `connection ${what} before the body was complete` : `connection ${what} before an answer`;
+    }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
         return 'host not found';
+    // undici's parser: garbage, a malformed status line or headers, a bad chunked body.
+    if (name === 'HTTPParserError' || code?.startsWith('HPE_'))
+        return `not a valid HTTP answer: ${cause?.message ?? error.message}`;
     return cause?.message ?? error.message ?? String(error);
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/http-health.ts
 
 
-/** One GET; ok when the answer is 2xx within `timeoutMs`. */
+
+/** One GET; ok when the status is 2xx within `timeoutMs` (the body is not read, so it cannot stall the wait). */
 async function checkHealthOnce(url, timeoutMs, signal) {
-    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+    const deadline = startDeadline(Math.max(1, timeoutMs), signal);
     try {
-        const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'follow' });
+        const response = await fetch(url, { signal: deadline.signal, redirect: 'follow' });
         await response.body?.cancel();
         return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
     }
     catch (error) {
-        return { ok: false, detail: describeRequestError(error, timeout.aborted, timeoutMs) };
+        return { ok: false, detail: describeRequestError(error, { timedOut: deadline.expired, timeoutMs }) };
+    }
+    finally {
+        deadline.clear();
     }
 }
 /** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
@@ -67,6 +81,51 @@ function waitUntilHealthy(url, options) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(4371);
+;// CONCATENATED MODULE: ./packages/probe/src/deadline.ts
+/**
+ * Node timers take at most 2³¹−1 ms (~24.8 days): a longer `setTimeout` fires after 1 ms, and
+ * `AbortSignal.timeout` throws a RangeError above 2³²−1. The probe's timers go through here so
+ * no duration a caller passes can crash them or make them fire early.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * `setTimeout` for any delay: longer ones are chained in slices of MAX_TIMER_MS; `Infinity` never
+ * fires; zero, less or `NaN` fires on the next turn (as setTimeout does: a bad number fails fast
+ * rather than hanging). `unref` as on a Node timer.
+ */
+function setLongTimeout(callback, delayMs, options = {}) {
+    let timer;
+    const due = performance.now() + (delayMs > 0 ? delayMs : 0);
+    const arm = () => {
+        const left = due - performance.now();
+        if (left === Infinity)
+            return;
+        timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(callback, Math.max(0, left));
+        if (options.unref)
+            timer.unref();
+    };
+    arm();
+    return { clear: () => clearTimeout(timer) };
+}
+/** Starts a deadline `timeoutMs` from now; safe for any number (see setLongTimeout). */
+function deadline_startDeadline(timeoutMs, parent) {
+    const controller = new AbortController();
+    let expired = false;
+    // Unref'd like AbortSignal.timeout's timer: the work it bounds keeps the process alive, not the deadline.
+    const timer = setLongTimeout(() => {
+        expired = true;
+        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, timeoutMs, { unref: true });
+    const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;
+    return {
+        signal,
+        get expired() {
+            return expired;
+        },
+        clear: () => timer.clear(),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/probe/src/json-subset.ts
 /**
  * Subset match of a JSON body: every key of `expected` must be in `actual` with a matching
@@ -127,25 +186,46 @@ function describeStatus(expected) {
 
 
 
-/** Bodies are read up to this size for `json` and `body-contains`; a health answer is far smaller. */
+
+/**
+ * A check that inspects the body (`json`, `body-contains`) keeps at most this much of it; a
+ * health answer is far smaller, and an endless body must not fill the runner's memory. A check
+ * that does not inspect the body reads it to the end (its latency is time to the last byte).
+ */
 const MAX_BODY_BYTES = 1 << 20;
-/** Sends one check's request and judges the answer against every expectation. */
+const MAX_BODY_BYTES_TEXT = '1 MiB';
+/** Undici's own timeouts are per-chunk idle timers (and 300 s by default): the deadline bounds the whole request instead. */
+const checkDispatcher = new undici/* Agent */.g6({ headersTimeout: 0, bodyTimeout: 0 });
+/**
+ * Sends one check's request and judges the answer against every expectation. `timeoutMs` bounds
+ * the whole request, body included: a server that drips its body or never ends it fails the check.
+ */
 async function runCheck(check, options) {
     const base = { name: check.name, method: check.method, url: check.url };
-    const timeout = AbortSignal.timeout(Math.max(1, options.timeoutMs));
-    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const deadline = deadline_startDeadline(Math.max(1, options.timeoutMs), options.signal);
+    const inspectsBody = check.expect.json !== undefined || check.expect.bodyContains !== undefined;
     const started = performance.now();
     let status;
     let headers;
     let body;
     try {
-        const response = await (0,undici/* request */.Em)(check.url, { method: check.method, headers: check.headers, body: check.body, signal });
+        const response = await (0,undici/* request */.Em)(check.url, {
+            method: check.method,
+            headers: check.headers,
+            body: check.body,
+            signal: deadline.signal,
+            dispatcher: checkDispatcher,
+        });
         status = response.statusCode;
         headers = response.headers;
-        body = await readCapped(response.body);
+        body = await readBody(response.body, inspectsBody ? MAX_BODY_BYTES : 0);
     }
     catch (error) {
-        return { ...base, passed: false, failures: [request_error_describeRequestError(error, timeout.aborted, options.timeoutMs)] };
+        const failure = request_error_describeRequestError(error, { timedOut: deadline.expired, timeoutMs: options.timeoutMs, answered: status !== undefined });
+        return { ...base, passed: false, status, failures: [failure] };
+    }
+    finally {
+        deadline.clear();
     }
     const latencyMs = performance.now() - started;
     const failures = unmetExpectations(check.expect, status, headers, body, latencyMs);
@@ -155,11 +235,15 @@ function unmetExpectations(expect, status, headers, body, latencyMs) {
     const failures = [];
     if (!statusMatches(expect.status, status))
         failures.push(`status ${status}, expected ${describeStatus(expect.status)}`);
-    const text = body.toString('utf8');
+    const text = body.kept.toString('utf8');
+    const within = body.truncated ? ` in its first ${MAX_BODY_BYTES_TEXT}` : '';
     if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
-        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)} (got ${excerpt(text)})`);
+        failures.push(`body does not contain ${JSON.stringify(expect.bodyContains)}${within} (got ${excerpt(text)})`);
     }
-    if (expect.json !== undefined) {
+    if (expect.json !== undefined && body.truncated) {
+        failures.push(`body is over ${MAX_BODY_BYTES_TEXT}, the most shipgate reads to compare JSON`);
+    }
+    else if (expect.json !== undefined) {
         let parsed;
         try {
             parsed = JSON.parse(text);
@@ -184,18 +268,21 @@ function unmetExpectations(expect, status, headers, body, latencyMs) {
     }
     return failures;
 }
-async function readCapped(body) {
+/** Reads a body to its end, keeping its first `keep` bytes; stops (and closes it) past `keep` when `keep` > 0. */
+async function readBody(body, keep) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
+        if (keep === 0)
+            continue;
         chunks.push(chunk);
         size += chunk.length;
-        if (size >= MAX_BODY_BYTES) {
+        if (size > keep) {
             body.destroy();
-            break;
+            return { kept: Buffer.concat(chunks).subarray(0, keep), truncated: true };
         }
     }
-    return Buffer.concat(chunks);
+    return { kept: Buffer.concat(chunks), truncated: false };
 }
 function excerpt(text) {
     const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -203,6 +290,7 @@ function excerpt(text) {
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/wait-until.ts
+
 /** Even an attempt started just before the deadline gets this long: a 1 ms timeout would only report itself. */
 const MIN_ATTEMPT_MS = 1_000;
 /** Time limit of one attempt: the time left, at least MIN_ATTEMPT_MS, at most `capMs`. */
@@ -233,9 +321,9 @@ async function wait_until_waitUntil(attempt, options) {
 }
 function sleep(ms, signal) {
     return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
+        const timer = setLongTimeout(done, ms);
         function done() {
-            clearTimeout(timer);
+            timer.clear();
             signal?.removeEventListener('abort', done);
             resolve();
         }
@@ -297,36 +385,57 @@ function latencyStats(latencies) {
 
 
 
+/** Undici's own timeouts are per-chunk idle timers: the burst's watchdog bounds each whole request instead. */
+const CLIENT_OPTIONS = { pipelining: 1, headersTimeout: 0, bodyTimeout: 0 };
 /**
  * Sends `requests` requests with `concurrency` in flight, recording every latency. Each of the
  * `concurrency` keep-alive connections is an undici Client driven by one reused dispatch
  * handler that sends the next request from the previous one's completion: no promise, stream
  * or handler object per request, so the generator costs less than the server it measures.
+ * `timeoutMs` bounds each whole request, body included (a watchdog sweeps the connections, so
+ * no timer is set per request); cancelling `signal` aborts the requests in flight at once.
  */
 async function runLoad(options) {
     const target = new URL(options.url);
     const concurrency = Math.max(1, Math.min(options.concurrency, options.requests));
     const burst = {
         options,
+        origin: target.origin,
         dispatchOptions: {
             path: `${target.pathname}${target.search}`,
             method: options.method ?? 'GET',
             headers: options.headers,
             body: options.body,
         },
+        limitMs: options.timeoutMs >= 1 ? options.timeoutMs : 1,
         latencies: new Float64Array(options.requests),
         answered: 0,
         sent: 0,
         errors: 0,
         outcomes: new Map(),
     };
-    const clients = Array.from({ length: concurrency }, () => new undici/* Client */.Kj(target.origin, { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs }));
+    const connections = [];
+    const watchdog = setInterval(() => {
+        const now = performance.now();
+        for (const connection of connections)
+            connection.abortIfOverdue(now);
+    }, sweepIntervalMs(burst.limitMs));
+    const cancel = () => {
+        for (const connection of connections)
+            connection.cancel();
+    };
+    options.signal?.addEventListener('abort', cancel, { once: true });
     const started = performance.now();
     try {
-        await Promise.all(clients.map((client) => new Promise((done) => new Connection(client, burst, done).next())));
+        const finished = Array.from({ length: concurrency }, () => new Promise((done) => connections.push(new Connection(burst, done))));
+        for (const connection of connections)
+            connection.next();
+        await Promise.all(finished);
     }
     finally {
-        await Promise.all(clients.map((client) => client.destroy()));
+        clearInterval(watchdog);
+        options.signal?.removeEventListener('abort', cancel);
+        await Promise.all(connections.map((connection) => connection.close()));
     }
     const durationMs = performance.now() - started;
     const { sent, errors } = burst;
@@ -340,20 +449,29 @@ async function runLoad(options) {
         latency: latencyStats(burst.latencies.subarray(0, burst.answered)),
     };
 }
+/** How often the watchdog looks (a twentieth of the limit, 5 ms to 1 s): a request ends at most that long after its limit. */
+function sweepIntervalMs(limitMs) {
+    return Math.min(1_000, Math.max(5, Math.floor(limitMs / 20)));
+}
 /**
  * One connection's request loop, as an undici dispatch handler (the Client's own dispatch
  * takes undici's original handler shape: onConnect ... onComplete / onError).
  */
 class Connection {
-    client;
     burst;
     done;
+    client;
+    inFlight = false;
     started = 0;
     status = 0;
-    constructor(client, burst, done) {
-        this.client = client;
+    /** Undici's abort for the request in flight; unset while the socket is still connecting. */
+    abortRequest;
+    /** Why the watchdog or the cancel ended the request in flight. */
+    endedBy;
+    constructor(burst, done) {
         this.burst = burst;
         this.done = done;
+        this.client = new undici/* Client */.Kj(burst.origin, CLIENT_OPTIONS);
     }
     next() {
         const { burst } = this;
@@ -361,11 +479,39 @@ class Connection {
             return this.done();
         burst.sent++;
         this.status = 0;
+        this.abortRequest = undefined;
+        this.endedBy = undefined;
+        this.inFlight = true;
         this.started = performance.now();
         this.client.dispatch(burst.dispatchOptions, this);
     }
-    onConnect() { }
+    abortIfOverdue(now) {
+        if (this.inFlight && this.endedBy === undefined && now - this.started > this.burst.limitMs)
+            this.end('timeout');
+    }
+    cancel() {
+        if (this.inFlight && this.endedBy === undefined)
+            this.end('cancel');
+    }
+    close() {
+        return this.client.destroy();
+    }
+    end(why) {
+        this.endedBy = why;
+        const reason = new Error(why === 'timeout' ? 'request timed out' : 'cancelled');
+        if (this.abortRequest)
+            return this.abortRequest(reason);
+        // Still connecting: only destroying the client ends the request; the next one gets a new client.
+        const stuck = this.client;
+        this.client = new undici/* Client */.Kj(this.burst.origin, CLIENT_OPTIONS);
+        void stuck.destroy(reason);
+    }
+    onConnect(abort) {
+        this.abortRequest = abort;
+    }
     onHeaders(statusCode) {
+        if (statusCode < 200)
+            return true; // 1xx: the answer is still to come
         this.status = statusCode;
         return true;
     }
@@ -374,6 +520,7 @@ class Connection {
     }
     onComplete() {
         const { burst, status } = this;
+        this.inFlight = false;
         burst.latencies[burst.answered++] = performance.now() - this.started;
         this.count(String(status));
         if (status >= 400)
@@ -381,9 +528,14 @@ class Connection {
         this.next();
     }
     onError(error) {
-        this.burst.errors++;
-        const timedOut = error.code?.endsWith('_TIMEOUT') ?? false;
-        this.count(request_error_describeRequestError(error, timedOut, this.burst.options.timeoutMs));
+        this.inFlight = false;
+        if (this.endedBy === 'cancel')
+            this.count('cancelled');
+        else {
+            this.burst.errors++;
+            const timedOut = this.endedBy === 'timeout';
+            this.count(request_error_describeRequestError(error, { timedOut, timeoutMs: this.burst.options.timeoutMs, answered: this.status !== 0 }));
+        }
         // Not synchronously: undici calls onError from inside its own connect-error handling,
         // which asserts the client's queue is empty afterwards; dispatching from here would crash
         // the process when the target refuses or drops connections mid-burst.
@@ -415,28 +567,41 @@ var core = __webpack_require__(8532);
 
 
 
+
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const isStatusCode = (v) => Number.isInteger(v) && v >= 100 && v <= 599;
 const isStatus = (v) => isStatusCode(v) || (typeof v === 'string' && STATUS_CLASS.test(v)) || (Array.isArray(v) && v.length > 0 && v.every(isStatusCode));
 // One custom check rather than a union: a union reports whichever branch got furthest
 // ("must match /^[1-5]xx$/"), where the user needs all three accepted forms.
 const checks_schema_status = schemas/* custom */.IeY(isStatus, { error: 'expected a status code like 200, a list like [200, 204] or a class like "2xx"' });
-/** `500ms`, `2s`, or a bare number of milliseconds. */
+/** `500ms`, `2s`, or a bare number of milliseconds; at most 24h like every duration. */
 const duration = schemas/* union */.KCZ([schemas/* number */.aig().nonnegative(), schemas/* string */.YjP()], { error: 'expected a duration like 500ms or 2s' }).transform((value, ctx) => {
     const ms = typeof value === 'number' ? value : (0,src/* parseDuration */.E9)(value);
-    if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s', input: value });
+    if (ms === undefined || ms > src/* MAX_TIMEOUT_MS */.mn) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration like 500ms or 2s, at most 24h', input: value });
         return core/* NEVER */.tm;
     }
     return ms;
 });
+/** One line, no control characters (it is logged, and a newline could start a workflow command), at most `max` characters. */
+const line = (what, max) => schemas/* string */.YjP({ error: `expected ${what}` })
+    .refine((v) => !(0,src/* findControlCharacter */.Am)(v), { error: (issue) => `expected ${what} on one line; it holds ${(0,src/* findControlCharacter */.Am)(String(issue.input))}`, abort: true })
+    .refine((v) => v.length <= max, { error: `expected ${what} of at most ${max} characters` });
 const method = schemas/* string */.YjP({ error: `expected one of ${METHODS.join(', ')}` })
     .transform((v) => v.toUpperCase())
     .pipe(schemas/* enum */.k5n(METHODS, { error: `expected one of ${METHODS.join(', ')}` }));
 const scalar = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value' }).transform(String);
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), scalar, { error: 'expected a map of header names to values' });
-const path = schemas/* string */.YjP({ error: 'expected a path starting with /' }).startsWith('/', { error: 'expected a path starting with /' });
-const url = schemas/* url */.OZ5({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Values may hold tabs, no other control character (they would split the request); never quoted back: they may be secrets.
+const headerValue = scalar.refine((v) => !/[\u0000-\u0008\u000A-\u001F\u007F]|[^\u0000-\u00FF]/.test(v) && v.length <= 8_192, {
+    error: 'expected a header value on one line (tabs allowed), Latin-1 characters only, at most 8192 characters',
+});
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(HEADER_NAME, { error: 'expected a valid header name' }), headerValue, { error: 'expected a map of header names to values' });
+const path = line('a path starting with /', src/* MAX_URL_LENGTH */.m2).refine((v) => v.startsWith('/'), { error: 'expected a path starting with /' });
+// No user:password@: the URL is shown in the log, summary, report and outputs. Credentials go in headers.
+const url = line('an http:// or https:// URL', src/* MAX_URL_LENGTH */.m2).refine(src/* isHttpUrl */.q$, {
+    error: 'expected an http:// or https:// URL without user:password@ (send credentials in headers, whose values are masked)',
+});
 const expectSchema = schemas/* strictObject */.rej({
     status: checks_schema_status.optional(),
     json: schemas/* unknown */.L5J().optional(),
@@ -448,7 +613,7 @@ const target = { path: path.optional(), url: url.optional() };
 const eitherPathOrUrl = (value) => !(value.path && value.url);
 const BOTH = { error: 'set either path or url, not both' };
 const checkSchema = schemas/* strictObject */.rej({
-    name: schemas/* string */.YjP({ error: 'expected a text' }).min(1, { error: 'expected a non-empty name' }).optional(),
+    name: line('a name', checks_limits/* MAX_CHECK_NAME */.mG).refine((v) => v !== '', { error: 'expected a non-empty name' }).optional(),
     ...target,
     method: method.optional(),
     headers: headerMap.optional(),
@@ -478,7 +643,9 @@ const thresholdsSchema = schemas/* record */.g1P(schemas/* string */.YjP(), scal
     return thresholds;
 });
 const checksFileSchema = schemas/* strictObject */.rej({
-    checks: schemas/* array */.YOg(checkSchema, { error: 'expected a list of checks' }).min(1, { error: 'expected at least one check' }),
+    checks: schemas/* array */.YOg(checkSchema, { error: 'expected a list of checks' })
+        .min(1, { error: 'expected at least one check' })
+        .max(checks_limits/* MAX_CHECKS */.NB, { error: `expected at most ${checks_limits/* MAX_CHECKS */.NB} checks` }),
     load: loadSchema.optional(),
     thresholds: thresholdsSchema.optional(),
 }, { error: 'expected a map with checks (and optionally load, thresholds)' });
@@ -488,24 +655,22 @@ const checksFileSchema = schemas/* strictObject */.rej({
 
 
 
-
 /** The contract's default when `checks` is empty: `GET /` expecting 2xx. */
 const DEFAULT_CHECKS = { checks: [{ path: '/' }] };
 /**
- * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file (relative to
- * `workspace`). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
- * annotated on the file and line when it came from a file.
+ * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file inside
+ * `workspace` (no `..`, no absolute path or symbolic link leading out, a regular file of at most
+ * 1 MiB). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
+ * annotated on the file and line when it came from a file; a file's content is never quoted
+ * unless it is a value inside a checks document.
  */
 function loadChecks(input, workspace) {
     if (input.trim() === '')
         return DEFAULT_CHECKS;
     if (!looksLikePath(input))
         return parseChecks(input, undefined);
-    const absolute = (0,external_node_path_.resolve)(workspace, input.trim());
-    if (!(0,external_node_fs_.existsSync)(absolute))
-        throw new src/* ShipgateError */.Yu(`names a checks file that does not exist: ${input.trim()}`, 'checks');
-    const shown = (0,external_node_path_.isAbsolute)(input.trim()) ? (0,external_node_path_.relative)(workspace, absolute) : input.trim().replace(/^\.\//, '');
-    return parseChecks((0,external_node_fs_.readFileSync)(absolute, 'utf8'), shown.startsWith('..') ? absolute : shown);
+    const file = (0,src/* readWorkspaceFile */.sL)('checks', input.trim(), workspace, { maxBytes: checks_limits/* MAX_CHECKS_BYTES */.fy, what: 'checks file' });
+    return parseChecks(file.text, file.shown);
 }
 /** One line without YAML punctuation (`:`, braces, brackets) is a file name, not a document. */
 function looksLikePath(input) {
@@ -515,13 +680,25 @@ function looksLikePath(input) {
 function parseChecks(text, file) {
     const where = file ? `checks file ${file}` : `Input 'checks'`;
     const lines = new dist/* LineCounter */.HN();
+    if (Buffer.byteLength(text) > checks_limits/* MAX_CHECKS_BYTES */.fy)
+        throw new src/* ShipgateError */.Yu(`${where}: more than ${checks_limits/* MAX_CHECKS_BYTES */.fy / 1024} KiB of checks`);
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
     const syntax = doc.errors[0];
     if (syntax) {
         const line = lines.linePos(syntax.pos[0]).line;
-        throw new src/* ShipgateError */.Yu(`${where}, line ${line}: not valid YAML or JSON: ${syntax.message.split('\n')[0]}`, undefined, annotate(file, line));
+        // yaml's first line names the problem and its position, never the text there.
+        const problem = (0,src/* escapeControlCharacters */.F7)(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        throw new src/* ShipgateError */.Yu(`${where}, line ${line}: not valid YAML or JSON: ${problem}`, undefined, annotate(file, line));
     }
-    const result = checksFileSchema.safeParse(doc.toJS(), { reportInput: true });
+    let value;
+    try {
+        // toJS expands aliases; a "billion laughs" document stops at yaml's alias limit (a ReferenceError).
+        value = doc.toJS({ maxAliasCount: 1_000 });
+    }
+    catch (error) {
+        throw new src/* ShipgateError */.Yu(`${where}: cannot be read as data: ${error instanceof Error && /alias/i.test(error.message) ? 'too many aliases (a YAML alias bomb?)' : 'not valid YAML or JSON'}`, undefined, annotate(file, undefined));
+    }
+    const result = checksFileSchema.safeParse(value, { reportInput: true });
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -534,13 +711,18 @@ function annotate(file, line) {
     return file ? { file, line } : undefined;
 }
 function describeIssue(issue, path) {
-    const label = formatPath(path) || '(top level)';
+    // Keys come from the file: written out so a key cannot break the message's line.
+    const label = (0,src/* escapeControlCharacters */.F7)(formatPath(path)) || '(top level)';
     if (issue.code === 'unrecognized_keys') {
-        return { label, message: `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')} (check the spelling; see the checks file format)` };
+        return { label, message: `unknown key ${issue.keys.map((k) => `'${(0,src/* escapeControlCharacters */.F7)(k.length > 40 ? `${k.slice(0, 37)}...` : k)}'`).join(', ')} (check the spelling; see the checks file format)` };
     }
-    // The offending value helps when it is a scalar or list; a whole check object does not.
+    // The offending value helps when it is a scalar or list inside a checks document; a whole
+    // check object does not, and a file that is not a checks document at all (the top level, or
+    // a file the path named by mistake) is never quoted. Header values and bodies may be secrets,
+    // URLs may carry credentials.
     const input = issue.input;
-    const got = 'input' in issue && (typeof input !== 'object' || input === null || Array.isArray(input)) ? `; got ${checks_file_show(input)}` : '';
+    const quotable = path.length > 1 && !path.some((p) => p === 'headers' || p === 'body' || p === 'url');
+    const got = quotable && 'input' in issue && (typeof input !== 'object' || input === null || Array.isArray(input)) ? `; got ${checks_file_show(input)}` : '';
     // zod's own wording for a missing value is "Invalid input: expected X, received undefined".
     const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
     const normalised = message.startsWith('expected') || message.startsWith('set ') ? message : `expected ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
@@ -553,7 +735,7 @@ function formatPath(path) {
 function checks_file_show(value) {
     if (value === undefined)
         return 'nothing';
-    const text = JSON.stringify(value) ?? String(value);
+    const text = (0,src/* escapeControlCharacters */.F7)(JSON.stringify(value) ?? String(value));
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 /** The line of the deepest node along `path` that exists in the document. */
@@ -583,24 +765,90 @@ function lineOf(doc, lines, path) {
 }
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/redact.ts
+
 /**
  * Replaces every secret value in a text with `***`, as the runner's log masking does. The
  * runner masks only its log; the job summary, the JSON report and the commit status are
  * written by shipgate and must be cleaned here. A server echoing an Authorization header in
- * an error page must not leak it through a failure detail.
+ * an error page must not leak it through a failure detail — nor its credential alone, nor the
+ * JSON-, HTML- or URL-escaped spelling of it, nor the start of it where a long body was cut
+ * (`...`) in a failure excerpt.
  */
 function createRedactor(secrets) {
-    const values = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+    const values = [...new Set(secrets.filter((s) => s !== ''))];
     if (values.length === 0)
         return (text) => text;
-    // JSON escaping can change how a secret is spelled in the report; mask that spelling too.
-    const spellings = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))];
-    const pattern = new RegExp(spellings.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    return (text) => text.replace(pattern, '***');
+    const spellings = new Set();
+    for (const value of values) {
+        spellings.add(value);
+        spellings.add(JSON.stringify(value).slice(1, -1));
+        spellings.add((0,src/* escapeHtml */.ZD)(value));
+        spellings.add(encodeURIComponent(value));
+        spellings.add(value.replace(/\s+/g, ' '));
+    }
+    const sorted = [...spellings].filter((s) => s !== '').sort((a, b) => b.length - a.length);
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // A body excerpt (at most 80 characters) cut inside a secret ends with its first 4+ characters
+    // and `...`: `abcd(?:e(?:f…)?)?` followed by `...` matches every such prefix in one linear pass.
+    const prefixPattern = (secret) => {
+        const chars = [...secret.slice(0, 100)];
+        const head = chars.slice(0, 4).map(escape).join('');
+        return head + chars.slice(4, -1).reduceRight((rest, char) => `(?:${escape(char)}${rest})?`, '');
+    };
+    const cutSources = sorted.filter((s) => s.length >= 8).map(prefixPattern);
+    const whole = new RegExp(sorted.map(escape).join('|'), 'g');
+    const cut = cutSources.length > 0 ? new RegExp(`(?:${cutSources.join('|')})(?=\\.\\.\\.)`, 'g') : undefined;
+    return (text) => {
+        const masked = text.replace(whole, '***');
+        return cut ? masked.replace(cut, '***') : masked;
+    };
+}
+/** Authorization schemes whose credential follows a space (RFC 9110 and common API keys). */
+const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|vapid|aws4-hmac-sha256|apikey|api-key|key|sso-key|splunk|dsn|otp)$/i;
+const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
+/**
+ * The values of `headers` to keep secret: each whole value and, after an auth scheme
+ * (`Bearer abc`, `token abc`, `Basic dXNlcjpwdw==`), the credential alone — and for Basic the
+ * decoded `user:password` and the password — since a server may echo any of them.
+ */
+function headerSecrets(headers) {
+    const secrets = [];
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === '')
+            continue;
+        secrets.push(value);
+        const scheme = /^(\S+)\s+(\S[\s\S]*)$/.exec(value);
+        if (!scheme || !(AUTH_SCHEME.test(scheme[1]) || AUTH_HEADER.test(name)))
+            continue;
+        const credential = scheme[2];
+        // Parts shorter than 4 characters would mask ordinary words everywhere; the whole value still is.
+        if (credential.length < 4)
+            continue;
+        secrets.push(credential);
+        if (/^basic$/i.test(scheme[1])) {
+            const decoded = Buffer.from(credential, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0 && !/[\u0000-\u001F\uFFFD]/.test(decoded)) {
+                secrets.push(decoded);
+                if (decoded.length - colon - 1 >= 4)
+                    secrets.push(decoded.slice(colon + 1));
+            }
+        }
+    }
+    return secrets;
+}
+/** Header names whose values are credentials when they appear in a checks file. */
+const SENSITIVE_HEADER = /auth|token|secret|key|cookie|session|password|signature|credential/i;
+/**
+ * The secrets of a checks file's request headers. Unlike the `headers` input (all masked),
+ * a checks file also sets ordinary headers (`content-type`), so only credential-like names count.
+ */
+function checksHeaderSecrets(checks) {
+    return checks.checks.flatMap((check) => headerSecrets(Object.fromEntries(Object.entries(check.headers ?? {}).filter(([name]) => SENSITIVE_HEADER.test(name)))));
 }
 
-// EXTERNAL MODULE: ./packages/records/src/index.ts + 4 modules
-var records_src = __webpack_require__(5939);
+// EXTERNAL MODULE: ./packages/records/src/index.ts + 5 modules
+var records_src = __webpack_require__(8450);
 // EXTERNAL MODULE: ./packages/smoke/src/header-lines.ts
 var header_lines = __webpack_require__(3074);
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-plan.ts
@@ -620,6 +868,10 @@ async function resolveBaseUrl(settings, records) {
     const { deployment, success } = good;
     if (!success.environmentUrl) {
         throw new src/* ShipgateError */.Yu(`is not set and the latest successful deployment of '${settings.environment}' (#${deployment.id}, ${deployment.sha.slice(0, 7)}) has no environment_url; set url`, 'url');
+    }
+    // Recorded by whoever deployed: refuse one that would publish credentials or break a log line, without quoting it.
+    if (!(0,src/* isHttpUrl */.q$)(success.environmentUrl) || (0,src/* lineProblem */.OR)(success.environmentUrl, { max: src/* MAX_URL_LENGTH */.m2 })) {
+        throw new src/* ShipgateError */.Yu(`is not set and the environment_url of deployment #${deployment.id} is not a one-line http(s) URL without user:password@; set url`, 'url');
     }
     return { url: success.environmentUrl, source: `deployment #${deployment.id} (${deployment.sha.slice(0, 7)})` };
 }
@@ -716,12 +968,23 @@ async function runSmoke(plan, hooks) {
         }
         if (plan.load && !hooks.signal.aborted) {
             hooks.info(`Load burst: ${plan.load.requests} requests to ${plan.load.method} ${plan.load.url}, ${plan.load.concurrency} at a time`);
+            // A cancel aborts the requests in flight at once (however long request-timeout is), so the
+            // commit status can still be recorded before the runner's SIGTERM.
             load = await runLoad({ ...plan.load, signal: hooks.signal });
-            hooks.info(describeLoad(load));
-            thresholds = (0,src_thresholds/* evaluateThresholds */.S$)(plan.thresholds, load);
-            for (const t of thresholds)
-                hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+            if (hooks.signal.aborted) {
+                hooks.info(`Load burst cancelled after ${load.requests} of ${plan.load.requests} requests; the requests in flight were aborted`);
+            }
+            else {
+                hooks.info(describeLoad(load));
+                thresholds = (0,src_thresholds/* evaluateThresholds */.S$)(plan.thresholds, load);
+                for (const t of thresholds)
+                    hooks.info(`${t.passed ? 'pass' : 'FAIL'}  threshold ${t.expression}: ${t.actual}`);
+            }
         }
+    }
+    else if (hooks.signal.aborted) {
+        hooks.info(`Cancelled while waiting for '${first.name}' to pass (${ready.wait.attempts} attempt(s))`);
+        skipped.push(...rest.map((c) => c.name));
     }
     else {
         hooks.info(`Not ready within ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} (${ready.wait.attempts} attempt(s)): ${ready.wait.detail}`);
@@ -772,7 +1035,12 @@ function smokeCommitStatus(environment, result, waitTimeoutMs, targetUrl) {
     return { ...base, state: 'failure', description: parts.join('; ') };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-report.ts
+
 
 
 function buildReport(plan, result, sha, commitStatus) {
@@ -793,19 +1061,31 @@ function buildReport(plan, result, sha, commitStatus) {
         commitStatus: commitStatus ?? null,
     };
 }
-/** Where the report goes when the `report` input is empty. */
+/**
+ * Where the report goes when the `report` input is empty. A long environment name is cut and
+ * given a short hash, so the file name stays within the file system's 255 bytes and unique.
+ */
 function defaultReportPath(environment, tempDir) {
-    return (0,external_node_path_.join)(tempDir, `shipgate-smoke-test-${environment.replace(/[^\w.-]+/g, '_')}.json`);
+    const safe = environment.replace(/[^\w.-]+/g, '_');
+    const name = safe.length <= 100 ? safe : `${safe.slice(0, 80)}-${(0,external_node_crypto_.createHash)('sha256').update(environment).digest('hex').slice(0, 12)}`;
+    return (0,external_node_path_.join)(tempDir, `shipgate-smoke-test-${name}.json`);
+}
+/**
+ * Checks the `report` path before anything is sent or recorded: inside the workspace or the
+ * runner's temp directory, not a directory, not a symbolic link, writable (unless `dryRun`).
+ */
+function prepareReport(path, roots, dryRun) {
+    return (0,src/* prepareConfinedFile */.QU)('report', path, roots, { probe: !dryRun });
 }
 /**
  * Writes the report with every string value passed through `redact`, so a secret echoed by the
  * server never lands in the file. Values, not the serialised text: a header value such as
- * `true` or `2` must not turn the JSON's own `true` or numbers into `***`.
+ * `true` or `2` must not turn the JSON's own `true` or numbers into `***`. Written to a new
+ * file renamed over the destination, so a link planted there is replaced, never followed.
  */
-function writeReport(path, report, redact) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+function writeReport(file, report, redact) {
     const redactStrings = (_key, value) => (typeof value === 'string' ? redact(value) : value);
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(report, redactStrings, 2)}\n`);
+    file.write(`${JSON.stringify(report, redactStrings, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-summary.ts
@@ -884,6 +1164,8 @@ function dryRunPlan(plan, record) {
  * before anything is sent or recorded) → run → record the commit status → write the report.
  */
 async function smokeTest(request, deps) {
+    // First: a report that cannot be written must fail the step before a status says `success`.
+    const report = prepareReport(request.reportPath, request.reportRoots, request.dryRun);
     let opened;
     const records = () => (opened ??= deps.records());
     const plan = planSmoke(request, await resolveBaseUrl(request, records));
@@ -899,8 +1181,8 @@ async function smokeTest(request, deps) {
         await (await records()).setCommitStatus(sha, commitStatus);
         deps.info(`Recorded ${commitStatus.context}: ${commitStatus.state} on ${sha.slice(0, 7)}`);
     }
-    writeReport(request.reportPath, buildReport(plan, result, sha, commitStatus), deps.redact);
-    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: request.reportPath };
+    writeReport(report, buildReport(plan, result, sha, commitStatus), deps.redact);
+    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path };
 }
 /** The action's outputs (CONTRACT.md); load figures are empty when there was no burst. */
 function smokeOutputs(outcome) {
