@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { judgeStream, judgeUsage, parseJudgeArgs, parsePollLine, runJudgeCli } from './judge-cli';
 
@@ -9,9 +9,8 @@ async function* lines(...items: string[]) {
 const healthy = JSON.stringify({ canary: { requests: 100, errors: 1, slow: 2 }, baseline: { requests: 900, errors: 4, slow: 20 } });
 
 /** Runs the command as the bin does, on in-memory streams. */
-async function cli(argv: string[], input: string, stdout: Writable = new PassThrough()) {
-  const stdin = new PassThrough();
-  stdin.end(input);
+async function cli(argv: string[], input: string | Readable, stdout: Writable = new PassThrough()) {
+  const stdin = typeof input === 'string' ? new PassThrough().end(input) : input;
   const stderr = new PassThrough();
   const written: string[] = [];
   stdout.on('data', (chunk: Buffer) => written.push(chunk.toString()));
@@ -120,9 +119,14 @@ describe('runJudgeCli', () => {
         done(writes > 1 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : undefined);
       },
     });
-    const many = `${Array.from({ length: 500 }, () => healthy).join('\n')}\n`;
-    const result = await cli([], many, closed);
+    // A writer that never stops (a tail -f): only the closed stdout can end the command.
+    const endless = Readable.from(
+      (function* () {
+        for (;;) yield `${healthy}\n`;
+      })(),
+    );
+    const result = await cli([], endless, closed);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(writes).toBeLessThan(10);
-  });
+  }, 5000);
 });

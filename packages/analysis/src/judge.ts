@@ -41,7 +41,7 @@ export interface Judgement {
   step: number;
   canaryRequests: number;
   stepCanaryRequests: number;
-  /** The errors family's abort level, log(1 / (0.8 alpha)); each family's own is in `families`. */
+  /** The errors family's abort level, log(1 / (0.75 alpha)); each family's own is in `families`. */
   logAbortLevel: number;
   families: Record<EventFamily, FamilyEvidence>;
 }
