@@ -14,6 +14,7 @@ export interface Cell {
 const nullTrials = 2000;
 const regressionTrials = 500;
 const rpsLevels = [20, 100, 1000];
+const lowRpsLevels = [1, 5];
 const errorLevels = [0.001, 0.005, 0.02];
 const regressions = [
   { name: 'errors x1.5', errorFactor: 1.5, latencyFactor: 1 },
@@ -23,7 +24,7 @@ const regressions = [
   { name: 'p99 +50%', errorFactor: 1, latencyFactor: 1.5 },
 ];
 
-const plain = { errorFactor: 1, latencyFactor: 1, incident: false, clustered: false, splitSkew: false };
+const plain = { errorFactor: 1, latencyFactor: 1, incident: false, errorClusterMean: 1, slowClusterMean: 1, heavierMix: false, splitSkew: false };
 
 export function allCells(trialScale: number): Cell[] {
   const trials = (n: number) => Math.max(20, Math.round(n * trialScale));
@@ -37,9 +38,21 @@ export function allCells(trialScale: number): Cell[] {
       });
     }
   }
+  // Low traffic: a handful of requests a poll, most polls without an error.
+  for (const rps of lowRpsLevels) {
+    for (const err of errorLevels) {
+      cells.push({
+        cell: `${id(rps, err)}/none`, rps, baselineErrorRate: err, regression: 'none', stress: 'low traffic',
+        trials: trials(nullTrials), scenario: { ...plain, rps, baselineErrorRate: err },
+      });
+    }
+  }
   const stresses = [
     { stress: 'shared incident', change: { incident: true } },
-    { stress: 'clustered errors', change: { clustered: true } },
+    { stress: 'errors clustered, mean 2', change: { errorClusterMean: 2 } },
+    { stress: 'errors clustered, mean 3', change: { errorClusterMean: 3 } },
+    { stress: 'errors and slow clustered, mean 3', change: { errorClusterMean: 3, slowClusterMean: 3 } },
+    { stress: 'heavier request mix, slow x1.09', change: { heavierMix: true } },
     { stress: 'split skew ±20%', change: { splitSkew: true } },
   ];
   for (const { stress, change } of stresses) {

@@ -1,10 +1,10 @@
-import { createJudge } from '@shipgate/analysis';
+import { createJudge, eventShare, type JudgeOptions } from '@shipgate/analysis';
 import { bucketCount, histogramQuantile, slowBucketIndex } from './histogram';
 import { mannWhitneyShift } from './mann-whitney';
-import { pollsPerStep, totalPolls, type Stream } from './streams';
+import { pollsPerStep, totalPolls, type Scenario, type Stream } from './streams';
 
 /** A method judges a whole stream and returns the poll index it aborted at, or -1. */
-export type Method = (stream: Stream) => number;
+export type Method = (stream: Stream, scenario: Scenario) => number;
 
 const pollsPerMinute = 6;
 
@@ -24,9 +24,9 @@ function slowCount(stream: Stream, poll: number, arm: number, fromBucket: number
 }
 
 /** shipgate's judge, with "slow" meaning slower than the stable version's pre-rollout p90 (or p99). */
-export function shipgate(cutQuantile: number): Method {
+export function shipgate(cutQuantile: number, options: JudgeOptions = {}): Method {
   return (stream) => {
-    const judge = createJudge({ alpha: 0.05 });
+    const judge = createJudge({ alpha: 0.05, ...options });
     const fromBucket = slowBucketIndex(histogramQuantile(cutQuantile, stream.preRollout));
     for (let p = 0; p < totalPolls; p++) {
       const arm = (a: number) => ({
@@ -40,6 +40,30 @@ export function shipgate(cutQuantile: number): Method {
     return -1;
   };
 }
+
+/**
+ * The power yardstick: Wald's sequential probability ratio test on the errors alone that knows
+ * the canary's true error ratio r (2 when the cell has no error regression) and that events are
+ * independent — the binomial likelihood ratio of r against 1 on each poll's events — aborting
+ * at 1/alpha with all of alpha = 0.05. No test that does not know r can do better on average.
+ */
+export const oracleSprt: Method = (stream, scenario) => {
+  const r = scenario.errorFactor > 1 ? scenario.errorFactor : 2;
+  const level = Math.log(1 / 0.05);
+  let logRatio = 0;
+  for (let p = 0; p < totalPolls; p++) {
+    const nc = stream.requests[p * 2]!;
+    const nb = stream.requests[p * 2 + 1]!;
+    const c = stream.errors[p * 2]!;
+    const b = stream.errors[p * 2 + 1]!;
+    if (nc === 0 || nb === 0 || c + b === 0) continue;
+    const share = nc / (nc + nb);
+    const q = eventShare(share, r);
+    logRatio += c * Math.log(q / share) + b * Math.log((1 - q) / (1 - share));
+    if (logRatio >= level) return p;
+  }
+  return -1;
+};
 
 interface MinuteCheck {
   canaryErrorRate: number;

@@ -21,8 +21,16 @@ export interface Scenario {
   latencyFactor: number;
   /** A shared 5-minute incident: both arms ×10 errors and ×1.5 latency. */
   incident: boolean;
-  /** Errors come in clusters of 1 + Poisson(2) (mean 3) instead of one by one. */
-  clustered: boolean;
+  /** Errors come in clusters of 1 + Poisson(mean − 1) in both arms; 1 = one by one. */
+  errorClusterMean: number;
+  /** Requests slower than 125 ms (the upper half) come in clusters of 1 + Poisson(mean − 1) in both arms; 1 = one by one. */
+  slowClusterMean: number;
+  /**
+   * The canary serves a slightly heavier request mix with the same code speed: a few more of
+   * its requests are of the naturally slow kind (drawn from the stable version's upper half),
+   * so 9 % more of them cross any latency cut at or above 125 ms — within the default margin.
+   */
+  heavierMix: boolean;
   /** The router sends ±20 % more or less than the configured canary weight. */
   splitSkew: boolean;
 }
@@ -56,12 +64,35 @@ function bucketProbabilities(factor: number): Float64Array {
   return probs;
 }
 
+/** Bucket index from which latency counts as the upper half (≥ 125 ms): where clusters and the heavier mix act. */
+const upperHalfFrom = bucketBoundsMs.indexOf(125) + 1;
+/** How much more often the heavier mix crosses a cut in the upper half. */
+export const heavierMixSlowRatio = 1.09;
+
+/** Stable latency with a share of requests drawn from its upper half, so that any cut ≥ 125 ms is crossed heavierMixSlowRatio times as often. */
+function heavierMixProbabilities(): Float64Array {
+  const stable = bucketProbabilities(1);
+  let upper = 0;
+  for (let b = upperHalfFrom; b < bucketCount; b++) upper += stable[b]!;
+  // Survival above any cut x in the upper half becomes S(x)·(1 − w + w/upper).
+  const w = (heavierMixSlowRatio - 1) / (1 / upper - 1);
+  return stable.map((p, b) => (1 - w) * p + (b >= upperHalfFrom ? (w * p) / upper : 0));
+}
+
+/** A count with mean `mean` made of clusters of 1 + Poisson(clusterMean − 1) (plain Poisson for clusterMean 1). */
+function clusteredCount(random: Random, mean: number, clusterMean: number): number {
+  if (clusterMean === 1) return random.poisson(mean);
+  const clusters = random.poisson(mean / clusterMean);
+  return clusters + random.poisson((clusterMean - 1) * clusters);
+}
+
 export function simulate(scenario: Scenario, random: Random): Stream {
   const errors = new Int32Array(totalPolls * 2);
   const requests = new Int32Array(totalPolls * 2);
   const buckets = new Int32Array(totalPolls * 2 * bucketCount);
   const preRollout = new Int32Array(bucketCount);
   const stable = bucketProbabilities(1);
+  const heavierMix = scenario.heavierMix ? heavierMixProbabilities() : stable;
   for (let b = 0; b < bucketCount; b++) preRollout[b] = random.poisson(scenario.rps * preRolloutSeconds * stable[b]!);
 
   const skew = scenario.splitSkew ? (random.uniform() < 0.5 ? 0.8 : 1.2) : 1;
@@ -75,21 +106,16 @@ export function simulate(scenario: Scenario, random: Random): Stream {
       const meanRequests = scenario.rps * pollSeconds * (arm === 0 ? weight : 1 - weight);
       const latencyFactor = (arm === 0 ? scenario.latencyFactor : 1) * (inIncident ? 1.5 : 1);
       const errorRate = scenario.baselineErrorRate * (arm === 0 ? scenario.errorFactor : 1) * (inIncident ? 10 : 1);
-      const probs = bucketProbabilities(latencyFactor);
+      const probs = arm === 0 && scenario.heavierMix && !inIncident ? heavierMix : bucketProbabilities(latencyFactor);
       const base = (poll * 2 + arm) * bucketCount;
       let n = 0;
       for (let b = 0; b < bucketCount; b++) {
-        const c = random.poisson(meanRequests * probs[b]!);
+        const mean = meanRequests * probs[b]!;
+        const c = b >= upperHalfFrom ? clusteredCount(random, mean, scenario.slowClusterMean) : random.poisson(mean);
         buckets[base + b] = c;
         n += c;
       }
-      let e: number;
-      if (scenario.clustered) {
-        const clusters = random.poisson((meanRequests * errorRate) / 3);
-        e = clusters + random.poisson(2 * clusters);
-      } else {
-        e = random.poisson(meanRequests * errorRate);
-      }
+      const e = clusteredCount(random, meanRequests * errorRate, scenario.errorClusterMean);
       requests[poll * 2 + arm] = n;
       errors[poll * 2 + arm] = Math.min(e, n);
     }
