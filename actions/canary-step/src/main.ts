@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
+import { canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
+import { createMetricSource } from '@shipgate/metrics';
+import { openActionRecords } from '@shipgate/records';
+import { createRouter } from '@shipgate/traffic';
+import { canaryStepInputs } from './inputs';
+import { canarySettings } from './settings';
+
+const STATE_DEPLOYMENT_ID = 'deployment-id';
+/** Bound on each router command or socket call, and on each metric query, probe or command. */
+const ROUTER_TIMEOUT_MS = 60_000;
+const METRICS_TIMEOUT_MS = 30_000;
+
+export async function main(io: ActionIO): Promise<void> {
+  const inputs = parseInputs(canaryStepInputs, io.input);
+  if (inputs['github-token']) io.setSecret(inputs['github-token']);
+  const context = readRunContext();
+  const settings = canarySettings(inputs, context.runUrl);
+  // Each builds from its own inputs and names the one that is wrong, before anything moves.
+  const router = createRouter(inputs.router, io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
+  const source = createMetricSource(io.input, { timeoutMs: METRICS_TIMEOUT_MS, log: io.info, signal: io.signal });
+  for (const secret of source.secrets) io.setSecret(secret);
+  if (inputs['dry-run']) {
+    io.info(`[dry-run] canary of ${settings.sha} in ${settings.environment}: ${describePlan(settings.steps)}, router ${router.name}, metrics ${source.name}`);
+    return;
+  }
+  const records = await openActionRecords(inputs['github-token'], io.warning);
+  let outcome: CanaryOutcome;
+  try {
+    outcome = await runCanary(settings, {
+      records,
+      router,
+      source,
+      log: io.info,
+      error: io.warning,
+      signal: io.signal,
+      onDeploymentCreated: (id) => {
+        io.saveState(STATE_DEPLOYMENT_ID, String(id));
+        io.setOutput('deployment-id', id);
+      },
+    });
+  } finally {
+    await source.close();
+  }
+  const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
+  mkdirSync(join(reportPath, '..'), { recursive: true });
+  writeFileSync(reportPath, canaryReport(outcome));
+  io.setOutput('decision', outcome.decision);
+  io.setOutput('weight', outcome.weight);
+  io.setOutput('step', `${outcome.step}/${outcome.stepCount}`);
+  io.setOutput('reason', outcome.reason);
+  io.setOutput('report', reportPath);
+  await io.appendSummary(canarySummary(outcome, records.location));
+  if (outcome.decision !== 'promoted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
+  io.info(`Canary ${outcome.version} promoted in ${outcome.environment}`);
+}
+
+/** The job ended mid-canary (cancelled, crashed): traffic back on stable, deployment `error`. */
+export async function post(io: ActionIO): Promise<void> {
+  const id = Number(io.getState(STATE_DEPLOYMENT_ID));
+  if (!id) return;
+  const token = io.input('github-token');
+  if (token) io.setSecret(token);
+  const router = createRouter(io.input('router'), io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
+  const records = await openActionRecords(token, io.warning);
+  const closed = await closeAfterJobEnded(records, id, router, { log: io.info, error: io.warning, logUrl: readRunContext().runUrl });
+  if (!closed.wasOpen) return;
+  if (!closed.trafficSafe) throw new ShipgateError(`deployment ${id}: ${closed.description ?? ''}`);
+  io.warning(`Canary deployment ${id} was still in progress when the job ended: traffic is back on stable and the deployment is marked error`);
+}

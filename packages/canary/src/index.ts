@@ -1,0 +1,10 @@
+export { parseSteps, isAnalysed, describePlan, type PlannedStep } from './step-plan';
+export { progressLine, parseProgressLine, isoSeconds, ROLLED_BACK, type Progress } from './progress-line';
+export { backToStable, RETRY_DELAYS_MS, type BackToStable } from './back-to-stable';
+export { runCanary, type RolloutDeps } from './rollout';
+export { closeAfterJobEnded, type JobEndResult } from './close-after-job';
+export { judgeOptions } from './judge-options';
+export { canaryReport } from './canary-report';
+export { canaryChart, MAX_CHART_POINTS } from './canary-chart';
+export { canarySummary } from './canary-summary';
+export type { CanarySettings, CanaryOutcome, StepRecord, PollPoint, ArmTotals, Decision, StepVerdict } from './rollout-types';
