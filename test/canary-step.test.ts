@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readUpstreamWeight } from '@shipgate/traffic';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
 import { startCanaryApps, type CanaryApps } from './helpers/canary-apps';
@@ -111,5 +112,41 @@ describe.each(['nginx', 'haproxy'] as const)('canary-step (bundled) through real
     apps.failCanaryEvery(0);
     await settled(name);
     expect(await canaryShare(apps, routerUrl[name](), 400)).toBe(0);
+  });
+});
+
+describe('canary-step (bundled) cancelled or crashed mid-step, through real nginx', () => {
+  const weightInFile = () => readUpstreamWeight(readFileSync(nginx.upstreamFile, 'utf8'));
+
+  it('on SIGTERM mid-step puts traffic back on stable and marks the deployment error; the post step then has nothing left to do', async () => {
+    const inputs = { ...probeInputs(), ...routers.nginx(), steps: '10:5s,25:5s,100' };
+    const main = await canary(inputs, { cancelAfterMs: 3000, cancelSignal: 'SIGTERM' });
+    expect(main.exitCode).toBe(1);
+    expect(main.warnings.join('\n')).toMatch(/received SIGTERM/);
+    const post = await canary(inputs, { postState: main.state });
+    expect(post.exitCode).toBe(0);
+    const deployment = canaryDeployment();
+    const [last] = statuses(deployment.id);
+    expect(last).toMatchObject({ state: 'error', description: expect.stringMatching(/^shipgate: canary cancelled at step 1\/3; traffic back on stable$/) });
+    expect(weightInFile()).toBe(0);
+    await settled('nginx');
+    expect(await canaryShare(apps, nginx.url, 300)).toBe(0);
+  });
+
+  it('after a crash mid-step (main killed outright), the post step puts traffic back on stable and marks the deployment error', async () => {
+    const inputs = { ...probeInputs(), ...routers.nginx(), steps: '10:3s,25:30s,100' };
+    // SIGKILL: main gets no chance to clean up, as when the runner loses the process.
+    const main = await canary(inputs, { timeoutMs: 5000 });
+    expect(main.exitCode).toBe(null);
+    const deployment = canaryDeployment();
+    expect(statuses(deployment.id)[0]?.state).toBe('in_progress');
+    expect(weightInFile()).toBe(25);
+    const post = await canary(inputs, { postState: main.state });
+    expect(post.exitCode, post.stdout).toBe(0);
+    expect(post.warnings.join('\n')).toMatch(/still in progress when the job ended: traffic is back on stable and the deployment is marked error/);
+    expect(statuses(deployment.id)[0]).toEqual({ state: 'error', description: 'shipgate: the job ended mid-canary (cancelled or crashed); traffic back on stable' });
+    expect(weightInFile()).toBe(0);
+    await settled('nginx');
+    expect(await canaryShare(apps, nginx.url, 300)).toBe(0);
   });
 });
