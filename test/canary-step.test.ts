@@ -5,6 +5,7 @@ import { startEmulator, type Emulator } from './emulator';
 import { startCanaryApps, type CanaryApps } from './helpers/canary-apps';
 import { startHaproxy, type HaproxyServer } from './helpers/haproxy-server';
 import { startNginx, type NginxServer } from './helpers/nginx-server';
+import { mermaidBlocks, parseMermaid } from './helpers/mermaid';
 import { canaryShare } from './helpers/router-shares';
 import { runAction, scratchDir, type ActionRun } from './helpers/run-action';
 
@@ -43,8 +44,16 @@ const routers = {
   haproxy: () => ({ router: 'haproxy', 'haproxy-socket': haproxy.socket, 'haproxy-backend': haproxy.backend, 'haproxy-canary-server': 'canary', 'haproxy-stable-server': 'stable' }),
 };
 const routerUrl = { nginx: () => nginx.url, haproxy: () => haproxy.url };
-/** After nginx reloads, old workers finish their requests; HAProxy applies a weight at once. */
-const settled = (name: keyof typeof routers) => (name === 'nginx' ? nginx.settled() : Promise.resolve());
+/**
+ * After nginx reloads, old workers finish their requests; HAProxy applies a weight at once.
+ * Workers of an earlier reload in the same run can outlive nginx.settled() by the apps'
+ * keep-alive (1 s), and closing then cuts a measuring request: wait that out too.
+ */
+async function settled(name: keyof typeof routers): Promise<void> {
+  if (name !== 'nginx') return;
+  await nginx.settled();
+  await new Promise((done) => setTimeout(done, 1500));
+}
 
 /** Probes straight at each app: 100 requests a second per arm, 2 s steps. */
 const probeInputs = () => ({
@@ -96,6 +105,10 @@ describe.each(['nginx', 'haproxy'] as const)('canary-step (bundled) through real
     expect(report.decision).toBe('promoted');
     expect(report.steps.map((s) => s.verdict)).toEqual(['advanced', 'advanced', 'advanced', 'promoted']);
     for (const step of report.steps.slice(0, 3)) expect(step.canary.requests).toBeGreaterThanOrEqual(50);
+    // The job summary: a row per step and a chart mermaid's own parser accepts.
+    expect(run.summary.match(/<tr><td>\d\/4<\/td>/g)).toHaveLength(4);
+    const [chart] = mermaidBlocks(run.summary);
+    expect(await parseMermaid(chart as string)).toBe('xychart');
   });
 
   it('aborts a canary failing 20 % of requests at its first step and puts traffic back on stable', async () => {
@@ -109,6 +122,7 @@ describe.each(['nginx', 'haproxy'] as const)('canary-step (bundled) through real
     const [last] = statuses(deployment.id);
     expect(last?.state).toBe('failure');
     expect(last?.description).toMatch(/^shipgate: rolled back: canary error rate/);
+    expect(run.summary).toMatch(/<tr><td>1\/4<\/td><td>10%<\/td>.*<td>aborted<\/td><td>canary error rate/);
     apps.failCanaryEvery(0);
     await settled(name);
     expect(await canaryShare(apps, routerUrl[name](), 400)).toBe(0);
