@@ -1,7 +1,8 @@
 export { parseSteps, isAnalysed, describePlan, type PlannedStep } from './step-plan';
 export { progressLine, parseProgressLine, isoSeconds, ROLLED_BACK, type Progress } from './progress-line';
 export { backToStable, RETRY_DELAYS_MS, type BackToStable } from './back-to-stable';
-export { runCanary, type RolloutDeps } from './rollout';
+export { runCanary } from './rollout';
+export { RolloutSession, type RolloutDeps } from './rollout-session';
 export { closeAfterJobEnded, type JobEndResult } from './close-after-job';
 export { judgeOptions } from './judge-options';
 export { canaryReport } from './canary-report';
