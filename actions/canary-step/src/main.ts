@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
-import { canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
+import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
 import { createMetricSource } from '@shipgate/metrics';
 import { openActionRecords } from '@shipgate/records';
 import { createRouter } from '@shipgate/traffic';
@@ -10,6 +10,8 @@ import { canaryStepInputs } from './inputs';
 import { canarySettings } from './settings';
 
 const STATE_DEPLOYMENT_ID = 'deployment-id';
+/** `mode: advance` left the canary in progress on purpose: the post step must not roll it back. */
+const STATE_LEFT_IN_PROGRESS = 'left-in-progress';
 /** Bound on each router command or socket call, and on each metric query, probe or command. */
 const ROUTER_TIMEOUT_MS = 60_000;
 const METRICS_TIMEOUT_MS = 30_000;
@@ -23,28 +25,43 @@ export async function main(io: ActionIO): Promise<void> {
   const router = createRouter(inputs.router, io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
   const source = createMetricSource(io.input, { timeoutMs: METRICS_TIMEOUT_MS, log: io.info, signal: io.signal });
   for (const secret of source.secrets) io.setSecret(secret);
+  if (inputs.mode === 'advance' && source.name !== 'command') {
+    throw new ShipgateError(
+      `'advance' reads metrics through metrics-command in this build (counts since its previous run, which survive between invocations); the ${source.name} source measures only while this job runs`,
+      'mode',
+    );
+  }
   if (inputs['dry-run']) {
     io.info(`[dry-run] canary of ${settings.sha} in ${settings.environment}: ${describePlan(settings.steps)}, router ${router.name}, metrics ${source.name}`);
     return;
   }
   const records = await openActionRecords(inputs['github-token'], io.warning);
+  const deps = {
+    records,
+    router,
+    source,
+    log: io.info,
+    error: io.warning,
+    signal: io.signal,
+    onDeploymentCreated: (id: number) => {
+      io.saveState(STATE_DEPLOYMENT_ID, String(id));
+      io.setOutput('deployment-id', id);
+    },
+  };
   let outcome: CanaryOutcome;
   try {
-    outcome = await runCanary(settings, {
-      records,
-      router,
-      source,
-      log: io.info,
-      error: io.warning,
-      signal: io.signal,
-      onDeploymentCreated: (id) => {
-        io.saveState(STATE_DEPLOYMENT_ID, String(id));
-        io.setOutput('deployment-id', id);
-      },
-    });
+    if (inputs.mode === 'advance') {
+      const runId = context.runId ? `${context.runId}-${context.runAttempt ?? '1'}` : `local-${process.pid}-${Date.now()}`;
+      const advanced = await advanceCanary(settings, deps, { runId, advanceTimeoutMs: inputs['advance-timeout'] });
+      for (const stalled of advanced.stalled) io.warning(`stalled canary: ${stalled}`);
+      outcome = advanced;
+    } else {
+      outcome = await runCanary(settings, deps);
+    }
   } finally {
     await source.close();
   }
+  if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
   const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
   mkdirSync(join(reportPath, '..'), { recursive: true });
   writeFileSync(reportPath, canaryReport(outcome));
@@ -54,14 +71,14 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('reason', outcome.reason);
   io.setOutput('report', reportPath);
   await io.appendSummary(canarySummary(outcome, records.location));
-  if (outcome.decision !== 'promoted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
-  io.info(`Canary ${outcome.version} promoted in ${outcome.environment}`);
+  if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
+  io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
 }
 
 /** The job ended mid-canary (cancelled, crashed): traffic back on stable, deployment `error`. */
 export async function post(io: ActionIO): Promise<void> {
   const id = Number(io.getState(STATE_DEPLOYMENT_ID));
-  if (!id) return;
+  if (!id || io.getState(STATE_LEFT_IN_PROGRESS) === 'true') return;
   const token = io.input('github-token');
   if (token) io.setSecret(token);
   const router = createRouter(io.input('router'), io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });

@@ -11,7 +11,6 @@ export function canarySettings(inputs: CanaryStepInputs, logUrl?: string): Canar
   if (maxWait !== undefined && maxWait < longest) {
     throw new ShipgateError(`(${formatDuration(maxWait)}) must be at least the longest step's pause (${formatDuration(longest)}): a step ends only after its pause`, 'max-step-wait');
   }
-  if (inputs.mode === 'advance') throw new ShipgateError("'advance' is not available in this build yet; use mode: run", 'mode');
   if (inputs.strategy === 'blue-green') throw new ShipgateError("'blue-green' is not available in this build yet; use strategy: canary", 'strategy');
   return {
     environment: inputs.environment,

@@ -17,3 +17,18 @@ describe('progressLine', () => {
     expect(parseProgressLine('shipgate: deploying v1')).toBeUndefined();
   });
 });
+
+describe('progress line evidence (mode: advance)', () => {
+  const progress = { step: 3, steps: 4, weight: 50, since: '2026-11-23T13:20:00Z' };
+
+  it('round-trips a poll’s counts and a claim, and the head always fits with the largest counts', () => {
+    const big = { requests: 99_999_999, errors: 99_999_999, slow: 99_999_999, p99Ms: 99_999 };
+    const withPoll = { ...progress, poll: { canary: big, baseline: { requests: 99_999_999, errors: 9, slow: 99_999_999 } } };
+    const line = progressLine(withPoll, 'no harm found: canary error rate 0.2% vs 0.2% baseline, 1,200 canary requests this step');
+    expect(line.length).toBeLessThanOrEqual(140);
+    expect(parseProgressLine(line)).toEqual(withPoll);
+    expect(parseProgressLine(progressLine({ ...progress, poll: { noData: true } }))).toEqual({ ...progress, poll: { noData: true } });
+    expect(parseProgressLine(progressLine({ ...progress, claim: '4242-1' }))).toEqual({ ...progress, claim: '4242-1' });
+    expect(parseProgressLine(progressLine({ ...progress, poll: { canary: { requests: 5, errors: 0, slow: 1 } } }, 'x'))).toEqual({ ...progress, poll: { canary: { requests: 5, errors: 0, slow: 1 } } });
+  });
+});
