@@ -22,8 +22,11 @@ export interface AdvanceOutcome extends CanaryOutcome {
   stalled: string[];
 }
 
-/** A claim older than this is from an invocation that died: it no longer holds the step. */
-export const CLAIM_TTL_MS = 10 * 60_000;
+/**
+ * A claim older than this is from an invocation that died: it no longer holds the step. An
+ * invocation takes seconds; the margin covers a runner clock that differs from GitHub's.
+ */
+export const CLAIM_TTL_MS = 15 * 60_000;
 const OPEN = new Set(['queued', 'pending', 'in_progress']);
 
 interface Line {
@@ -80,7 +83,7 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   }
   const newer = stateLines(after).filter((line) => line.status.id > current.status.id);
   const claims = lines(after)
-    .filter((line) => line.progress.claim && line.status.id > current.status.id && now() - createdMs(line.status) < CLAIM_TTL_MS)
+    .filter((line) => line.progress.claim && line.status.id > current.status.id && (line.status.id === claimed.id || now() - createdMs(line.status) < CLAIM_TTL_MS))
     .sort((a, b) => a.status.id - b.status.id);
   if (newer.length > 0 || claims[0]?.progress.claim !== options.runId) {
     const other = newer.length > 0 ? 'another invocation has just taken this step' : `invocation ${claims[0]?.progress.claim ?? '?'} is taking this step`;
