@@ -117,6 +117,8 @@ describe('canary-step (bundled): bad input is one error before anything is creat
     [{ 'harm-margin': '0.5' }, /^canary-step: Input 'harm-margin' must be a canary\/baseline ratio from 1 to 10/],
     [{ 'max-step-wait': '500ms' }, /^canary-step: Input 'max-step-wait' \(500ms\) must be at least the longest step's pause \(1\.0s\)/],
     [{ 'set-weight-command': 'kubectl set weight $W' }, /^canary-step: Input 'set-weight-command' /],
+    [{ strategy: 'blue-green' }, /^canary-step: Input 'canary-url' is required for strategy: blue-green: the new version is checked on its own URL at 0 %/],
+    [{ strategy: 'blue-green', mode: 'advance' }, /^canary-step: Input 'strategy' 'blue-green' runs in mode: run/],
   ])('%o', async (extra, message) => {
     const run = await canary(extra);
     expect(run.exitCode).toBe(1);

@@ -25,6 +25,9 @@ export async function main(io: ActionIO): Promise<void> {
   const router = createRouter(inputs.router, io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
   const source = createMetricSource(io.input, { timeoutMs: METRICS_TIMEOUT_MS, log: io.info, signal: io.signal });
   for (const secret of source.secrets) io.setSecret(secret);
+  if (inputs.strategy === 'blue-green' && source.name !== 'probe') {
+    throw new ShipgateError(`is required for strategy: blue-green: the new version is checked on its own URL at 0 % before it takes any traffic (the ${source.name} source sees only production traffic)`, 'canary-url');
+  }
   if (inputs.mode === 'advance' && source.name !== 'command') {
     throw new ShipgateError(
       `'advance' reads metrics through metrics-command in this build (counts since its previous run, which survive between invocations); the ${source.name} source measures only while this job runs`,

@@ -1,4 +1,4 @@
-export { parseSteps, isAnalysed, describePlan, type PlannedStep } from './step-plan';
+export { parseSteps, isAnalysed, describePlan, blueGreenSteps, type PlannedStep } from './step-plan';
 export { progressLine, parseProgressLine, isoSeconds, ROLLED_BACK, type Progress } from './progress-line';
 export { backToStable, RETRY_DELAYS_MS, type BackToStable } from './back-to-stable';
 export { runCanary } from './rollout';

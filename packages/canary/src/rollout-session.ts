@@ -134,7 +134,10 @@ export class RolloutSession {
   async promoted(sentence?: string): Promise<CanaryOutcome> {
     this.stepIndex = this.settings.steps.length - 1;
     await this.status('success', `shipgate: canary promoted: ${this.version} at 100%`);
-    return this.outcome('promoted', `promoted: ${this.version} carries all traffic after ${this.settings.steps.length} steps${sentence ? `; ${sentence}` : ''}`, 'success');
+    const keep = this.settings.strategy === 'blue-green' && this.settings.scaleDownDelayMs
+      ? `; keep the previous version ready until ${new Date(this.now() + this.settings.scaleDownDelayMs).toISOString()} (scale-down-delay) so a switch back stays instant`
+      : '';
+    return this.outcome('promoted', `promoted: ${this.version} carries all traffic after ${this.settings.steps.length} steps${sentence ? `; ${sentence}` : ''}${keep}`, 'success');
   }
 
   /** A bug or an outage mid-rollout: never leave traffic on an unjudged canary. */

@@ -16,6 +16,14 @@ export interface CanarySettings {
   harmMargin: number;
   onFailure: 'rollback' | 'pause';
   onNoData: 'pause' | 'rollback';
+  /**
+   * `canary`: the steps as given. `blue-green`: two steps — the new version judged on its own
+   * URL at 0 % (it never takes production traffic unless it passes), then 0 → 100 at once and a
+   * post-switch window; a failure there switches straight back.
+   */
+  strategy?: 'canary' | 'blue-green';
+  /** blue-green: how long the previous version must stay ready after the switch. */
+  scaleDownDelayMs?: number;
   /** `max-step-wait`; undefined: 3× each step's pause. */
   maxStepWaitMs?: number;
   logUrl?: string;

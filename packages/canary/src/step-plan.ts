@@ -45,3 +45,14 @@ export function isAnalysed(steps: readonly PlannedStep[], index: number): boolea
 export function describePlan(steps: readonly PlannedStep[]): string {
   return steps.map((step, i) => (isAnalysed(steps, i) ? `${step.weight}% for ${formatDuration(step.pauseMs)}` : `${step.weight}%`)).join(' → ');
 }
+
+/**
+ * blue-green (the Stockle plan): a check at 0 % (the new version on its own URL, judged for
+ * `interval`), then all traffic at once, judged for another `interval` after the switch.
+ */
+export function blueGreenSteps(intervalMs: number): PlannedStep[] {
+  return [
+    { weight: 0, pauseMs: intervalMs, explicitPause: true },
+    { weight: 100, pauseMs: intervalMs, explicitPause: true },
+  ];
+}
