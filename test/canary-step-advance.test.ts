@@ -158,7 +158,7 @@ describe('canary-step mode: advance (bundled), one step per invocation', () => {
 
   it('refuses the probe source in advance mode before anything is created', async () => {
     const run = await invoke({ 'metrics-command': '', 'canary-url': 'http://127.0.0.1:9', 'baseline-url': 'http://127.0.0.1:9' });
-    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: Input 'mode' 'advance' reads metrics through metrics-command in this build/)]);
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: Input 'mode' 'advance' needs prometheus-url or metrics-command: the probe source measures only while a job runs/)]);
     expect(emulator.deployments.filter((d) => d.id !== baselineId)).toEqual([]);
   });
 });

@@ -119,3 +119,42 @@ describe('canary-step (bundled) judged from real Prometheus, traffic through rea
     expect(emulator.deployments.flatMap((d) => emulator.statusesOf(d.id)).filter((s) => s.state === 'success')).toHaveLength(1);
   });
 });
+
+describe('canary-step mode: advance (bundled) judged from real Prometheus', () => {
+  /** Invocations every `gapMs` with users sending traffic all along; stops at the first that is not in progress. */
+  async function advanceRun(gapMs: number, maxInvocations = 6) {
+    const users = userTraffic(400);
+    const decisions: string[] = [];
+    try {
+      for (let i = 0; i < maxInvocations; i++) {
+        if (i > 0) await new Promise((done) => setTimeout(done, gapMs));
+        const run = await runAction('canary-step', { apiUrl: emulator.url, cwd: scratchDir(), inputs: inputs({ mode: 'advance', steps: '10:2s,50:2s,100' }), env: { GITHUB_RUN_ID: String(900 + i) } });
+        decisions.push(run.outputs.decision as string);
+        if (run.outputs.decision !== 'in-progress') return { run, decisions };
+      }
+      throw new Error(`still in progress after ${maxInvocations} invocations: ${decisions.join(', ')}`);
+    } finally {
+      users.stop();
+    }
+  }
+
+  it('promotes a healthy canary over invocations, each reading Prometheus over the time since the previous one', async () => {
+    const { run, decisions } = await advanceRun(2200);
+    expect(decisions).toEqual(['in-progress', 'in-progress', 'promoted']);
+    expect(run.outputs).toMatchObject({ decision: 'promoted', weight: '100' });
+    expect(await canaryShareNow()).toBe(100);
+    // Each invocation's poll covered its whole gap: requests counted at 10 % of ~400/s for ~2 s or more.
+    const [deployment] = emulator.deployments.filter((d) => d.id !== baselineId);
+    const polled = emulator.statusesOf(deployment!.id).map((s) => /poll=c(\d+)\./.exec(s.description)?.[1]).filter(Boolean).map(Number);
+    expect(polled).toHaveLength(2);
+    expect(Math.min(...polled)).toBeGreaterThanOrEqual(40);
+  });
+
+  it('aborts a canary failing 20 % of its requests at the first judged invocation', async () => {
+    failEvery = 5;
+    const { run, decisions } = await advanceRun(2200);
+    expect(decisions).toEqual(['in-progress', 'aborted']);
+    expect(run.errors).toEqual([expect.stringMatching(/aborted at step 1\/3 \(10%\), traffic back on stable: canary error rate/)]);
+    expect(await canaryShareNow()).toBe(0);
+  });
+});

@@ -28,11 +28,11 @@ export async function main(io: ActionIO): Promise<void> {
   if (inputs.strategy === 'blue-green' && source.name !== 'probe') {
     throw new ShipgateError(`is required for strategy: blue-green: the new version is checked on its own URL at 0 % before it takes any traffic (the ${source.name} source sees only production traffic)`, 'canary-url');
   }
-  if (inputs.mode === 'advance' && source.name !== 'command') {
-    throw new ShipgateError(
-      `'advance' reads metrics through metrics-command in this build (counts since its previous run, which survive between invocations); the ${source.name} source measures only while this job runs`,
-      'mode',
-    );
+  if (inputs.mode === 'advance' && source.name === 'probe') {
+    throw new ShipgateError("'advance' needs prometheus-url or metrics-command: the probe source measures only while a job runs, not during the pauses between invocations", 'mode');
+  }
+  if (inputs.mode === 'advance' && source.name === 'prometheus' && !io.input('slow-threshold')) {
+    throw new ShipgateError("is required with mode: advance and prometheus-url (e.g. 250ms): the latency cut must stay the same across invocations", 'slow-threshold');
   }
   if (inputs['dry-run']) {
     io.info(`[dry-run] canary of ${settings.sha} in ${settings.environment}: ${describePlan(settings.steps)}, router ${router.name}, metrics ${source.name}`);

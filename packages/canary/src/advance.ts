@@ -130,10 +130,11 @@ async function takeStep(session: RolloutSession, state: Line[], now: () => numbe
   if (!step || head.steps !== settings.steps.length) {
     throw new ShipgateError(`(${settings.steps.map((s) => s.weight).join(',')}) does not match the running canary's ${head.steps} steps; finish or roll back that canary first`, 'steps');
   }
-  const stale = now() - createdMs(current.status);
-  if (stale > 0) deps.log(`Reading metrics for the ${formatDuration(stale)} since the last recorded poll`);
-
-  await deps.source.start();
+  // The read covers the time since the last recorded poll (or the step's start): Prometheus
+  // reads increase() over it; a metrics command counts since its own previous run.
+  const coversMs = Math.max(0, now() - createdMs(current.status));
+  deps.log(`Reading metrics for the ${formatDuration(coversMs)} since the last recorded poll`);
+  await deps.source.start({ coversMs });
   const reading = await deps.source.read();
   const poll = reading.kind === 'data' ? pollOf(reading, head.step, settings) : { noData: reading.reason };
   session.polls.push(observe(judge, watch as StepWatch, poll, now() - session.startedMs));
