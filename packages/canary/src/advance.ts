@@ -57,7 +57,7 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
       if (!record.analysed) return { ...(await session.promoted()), stalled };
       return { ...session.outcome('in-progress', `step 1/${settings.steps.length}: ${record.weight}% of traffic on the canary; a later invocation judges it after ${formatDuration(settings.steps[0]?.pauseMs ?? 0)}`, 'in_progress'), stalled };
     } catch (error) {
-      if (!(error instanceof ShipgateError)) await session.crashed();
+      await session.crashed();
       throw error;
     }
   }
@@ -71,6 +71,9 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   const current = state.at(-1);
   if (!current) throw new ShipgateError(`canary deployment ${existing.id} of ${session.version} has no step recorded; roll it back and start again`, 'mode');
 
+  if (current.progress.steps !== settings.steps.length || !settings.steps[current.progress.step - 1]) {
+    throw new ShipgateError(`(${settings.steps.map((s) => s.weight).join(',')}) does not match the running canary's ${current.progress.steps} steps; finish or roll back that canary first`, 'steps');
+  }
   // Claim the step; the oldest live claim after the current state takes it.
   deps.onDeploymentCreated(existing.id);
   const claimed = await session.status('in_progress', progressLine({ ...headOf(current.progress), claim: options.runId }, 'taking this step'));
@@ -95,7 +98,7 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   try {
     return { ...(await takeStep(session, state, now)), stalled };
   } catch (error) {
-    if (!(error instanceof ShipgateError)) await session.crashed();
+    await session.crashed();
     throw error;
   }
 }
@@ -126,10 +129,7 @@ async function takeStep(session: RolloutSession, state: Line[], now: () => numbe
   const record = (watch as StepWatch).record;
   session.stepIndex = index;
   session.weight = head.weight;
-  const step = settings.steps[index];
-  if (!step || head.steps !== settings.steps.length) {
-    throw new ShipgateError(`(${settings.steps.map((s) => s.weight).join(',')}) does not match the running canary's ${head.steps} steps; finish or roll back that canary first`, 'steps');
-  }
+  const step = settings.steps[index] as CanarySettings['steps'][number];
   // The read covers the time since the last recorded poll (or the step's start): Prometheus
   // reads increase() over it; a metrics command counts since its own previous run.
   const coversMs = Math.max(0, now() - createdMs(current.status));

@@ -81,8 +81,13 @@ export class RolloutSession {
     };
   }
 
-  status(state: DeploymentState, description: string) {
-    return this.deps.records.addStatus(this.deployment.id, { state, description, logUrl: this.settings.logUrl });
+  /** True once a final status (success, failure, error) was recorded by this session. */
+  closed = false;
+
+  async status(state: DeploymentState, description: string) {
+    const status = await this.deps.records.addStatus(this.deployment.id, { state, description, logUrl: this.settings.logUrl });
+    if (state !== 'in_progress' && state !== 'queued' && state !== 'pending') this.closed = true;
+    return status;
   }
 
   endStep(record: StepRecord, verdict: StepVerdict, reason: string): void {
@@ -140,8 +145,12 @@ export class RolloutSession {
     return this.outcome('promoted', `promoted: ${this.version} carries all traffic after ${this.settings.steps.length} steps${sentence ? `; ${sentence}` : ''}${keep}`, 'success');
   }
 
-  /** A bug or an outage mid-rollout: never leave traffic on an unjudged canary. */
+  /**
+   * A bug or an outage (GitHub, the metric source) mid-rollout: never leave traffic on an
+   * unjudged canary. Does nothing when a final status was already recorded.
+   */
   async crashed(): Promise<void> {
+    if (this.closed) return;
     const restored = await this.restoreStable().catch(() => ({ ok: false, note: 'the router could not be reached' }));
     await this.status('error', `shipgate: canary stopped by an unexpected error; ${restored.note}`).catch(() => undefined);
   }

@@ -74,7 +74,7 @@ export async function runCanary(settings: CanarySettings, deps: RolloutDeps): Pr
     }
     return await session.promoted(sentence);
   } catch (error) {
-    if (!(error instanceof ShipgateError)) await session.crashed();
+    await session.crashed();
     throw error;
   }
 }
