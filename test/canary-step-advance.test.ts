@@ -148,6 +148,20 @@ describe('canary-step mode: advance (bundled), one step per invocation', () => {
     expect(stepStarts).toHaveLength(1);
   });
 
+  it('two first invocations at once start one canary', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    const [a, b] = await Promise.all([invoke({}, '7101'), invoke({}, '7102')]);
+    expect([a.exitCode, b.exitCode], [...a.errors, ...b.errors, a.stdout, b.stdout].join('\n')).toEqual([0, 0]);
+    expect(weight()).toBe(10);
+    const canaries = emulator.deployments.filter((d) => d.id !== baselineId);
+    const live = canaries.filter((d) => emulator.statusesOf(d.id)[0]?.state === 'in_progress');
+    expect(live).toHaveLength(1);
+    expect(emulator.statusesOf(live[0]!.id).filter((s) => /^shipgate canary step=1\/3 weight=10 since=\S+Z$/.test(s.description))).toHaveLength(1);
+    // Either both saw no canary (the newer deployment closed itself) or one saw the other's.
+    for (const other of canaries.filter((d) => d.id !== live[0]!.id)) expect(emulator.statusesOf(other.id)[0]).toMatchObject({ state: 'inactive', description: expect.stringMatching(/^shipgate: canary superseded by deployment/) });
+    expect([a.outputs['deployment-id'], b.outputs['deployment-id']]).toEqual([String(live[0]!.id), String(live[0]!.id)]);
+  });
+
   it('reports a canary that no invocation touched for advance-timeout', async () => {
     polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
     await invoke();

@@ -68,6 +68,7 @@ export async function main(io: ActionIO): Promise<void> {
   const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
   mkdirSync(join(reportPath, '..'), { recursive: true });
   writeFileSync(reportPath, canaryReport(outcome));
+  io.setOutput('deployment-id', outcome.deploymentId);
   io.setOutput('decision', outcome.decision);
   io.setOutput('weight', outcome.weight);
   io.setOutput('step', `${outcome.step}/${outcome.stepCount}`);

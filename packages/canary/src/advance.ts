@@ -53,6 +53,14 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   if (!existing) {
     const session = await startRollout(settings, deps);
     try {
+      // Two first invocations at once each create a deployment: the older one is the canary,
+      // the newer one closes itself before moving any traffic.
+      const twins = (await records.listDeployments({ environment: settings.environment, sha: commit.sha, limit: 20 })).filter(isCanary);
+      const older = twins.filter((d) => d.id < session.deployment.id).sort((a, b) => a.id - b.id)[0];
+      if (older) {
+        await session.status('inactive', `shipgate: canary superseded by deployment ${older.id}, started at the same time`);
+        return { ...session.outcome('in-progress', `another invocation started this canary at the same time (deployment ${older.id}); this one changed nothing`, 'inactive'), deploymentId: older.id, stalled };
+      }
       const record = await enterStep(session, 0);
       if (!record.analysed) return { ...(await session.promoted()), stalled };
       return { ...session.outcome('in-progress', `step 1/${settings.steps.length}: ${record.weight}% of traffic on the canary; a later invocation judges it after ${formatDuration(settings.steps[0]?.pauseMs ?? 0)}`, 'in_progress'), stalled };
@@ -69,7 +77,13 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   if (finished) return { ...(await finishedOutcome(session, finished)), stalled };
   const state = stateLines(statuses);
   const current = state.at(-1);
-  if (!current) throw new ShipgateError(`canary deployment ${existing.id} of ${session.version} has no step recorded; roll it back and start again`, 'mode');
+  if (!current) {
+    // Created by an invocation that has not set the first weight yet (or died doing it).
+    if (now() - createdMs(existing) < CLAIM_TTL_MS) {
+      return { ...session.outcome('in-progress', `another invocation is starting this canary (deployment ${existing.id}); this one changed nothing`, 'in_progress'), stalled };
+    }
+    throw new ShipgateError(`canary deployment ${existing.id} of ${session.version} has no step recorded; roll it back and start again`, 'mode');
+  }
 
   if (current.progress.steps !== settings.steps.length || !settings.steps[current.progress.step - 1]) {
     throw new ShipgateError(`(${settings.steps.map((s) => s.weight).join(',')}) does not match the running canary's ${current.progress.steps} steps; finish or roll back that canary first`, 'steps');
