@@ -129,6 +129,17 @@ describe('canary-step (bundled): bad input is one error before anything is creat
   });
 });
 
+describe('canary-step (bundled): dry run', () => {
+  it('validates the inputs and prints the plan, creating nothing and moving no traffic', async () => {
+    const run = await canary({ 'dry-run': 'true', steps: '10:5m,25:10m,50:10m,100' });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`[dry-run] canary of ${SHA} in production: 10% for 5m → 25% for 10m → 50% for 10m → 100%, router command, metrics command`);
+    expect(created()).toEqual([]);
+    expect(weight()).toBeUndefined();
+  });
+});
+
 describe('canary-step (bundled): the post step', () => {
   it('after a crash, retries a router that refuses to go back to 0, then marks the deployment error saying the weight may still be on the canary', async () => {
     poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
