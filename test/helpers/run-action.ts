@@ -28,6 +28,8 @@ export interface RunOptions {
   cwd?: string;
   /** Send SIGINT after this many ms (the runner's cancel), then SIGTERM 7.5 s later. */
   cancelAfterMs?: number;
+  /** The first signal of the cancel; SIGINT as the runner sends it, or SIGTERM alone. */
+  cancelSignal?: 'SIGINT' | 'SIGTERM';
   /** Run the action's post step instead of main, with this state from main. */
   postState?: Record<string, string>;
   timeoutMs?: number;
@@ -98,7 +100,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const timers: NodeJS.Timeout[] = [];
   if (options.cancelAfterMs !== undefined) {
-    timers.push(setTimeout(() => child.kill('SIGINT'), options.cancelAfterMs));
+    timers.push(setTimeout(() => child.kill(options.cancelSignal ?? 'SIGINT'), options.cancelAfterMs));
     timers.push(setTimeout(() => child.kill('SIGTERM'), options.cancelAfterMs + 7_500));
   }
   timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000));

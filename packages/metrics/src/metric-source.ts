@@ -30,8 +30,10 @@ export interface MetricSource {
   /**
    * Called once before the first step, while the canary has 0 % of traffic: starts collecting
    * and, when no `slow-threshold` was given, fixes the latency cut from the baseline.
+   * `resume` (canary-step `mode: advance`): the first read also covers `coversMs` before now,
+   * the time since the previous invocation's read; sources that only see live traffic ignore it.
    */
-  start(): Promise<void>;
+  start(resume?: { coversMs: number }): Promise<void>;
   /** Counts since the previous read (or since start). */
   read(): Promise<MetricReading>;
   close(): Promise<void>;

@@ -59,3 +59,21 @@ describe('prometheus metric source (stand-in API; real Prometheus in test/metric
     expect(Number(/\[(\d+)ms\]/.exec(last[0] as string)?.[1])).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('prometheus metric source resumed by canary-step mode: advance', () => {
+  it('reads the first window over the time since the previous invocation', async () => {
+    const prometheus = await fakePrometheus((query) => (query.includes('_bucket') ? { status: 200, body: buckets } : { status: 200, body: vector([[{}, '0']]) }));
+    const values: Record<string, string> = {
+      'prometheus-url': prometheus.url,
+      'error-rate-query': 'errors_total{track="{{track}}"}',
+      'latency-query': 'duration_seconds{track="{{track}}"}',
+      'slow-threshold': '200ms',
+    };
+    const source = createPrometheusSource((name) => values[name] ?? '', { timeoutMs: 2000, log: () => {} });
+    await source.start({ coversMs: 600_000 });
+    const reading = await source.read();
+    expect(reading.windowMs).toBeGreaterThanOrEqual(600_000);
+    expect(reading.windowMs).toBeLessThan(605_000);
+    expect(Number(/\[(\d+)ms\]/.exec(prometheus.queries.at(-1) as string)?.[1])).toBeGreaterThanOrEqual(600_000);
+  });
+});

@@ -123,8 +123,8 @@ export function createPrometheusSource(inputs: InputSource, context: MetricConte
   return {
     name: 'prometheus',
     secrets: endpoint.secrets,
-    async start() {
-      const startedAt = now();
+    async start(resume?: { coversMs: number }) {
+      const startedAt = now() - (resume?.coversMs ?? 0);
       const window = options.calibrationWindowMs ?? CALIBRATION_WINDOW_MS;
       // Runs both queries once: a query Prometheus rejects is the user's to fix, now, not at the first step.
       const [, bucketsAnswer] = await Promise.all([query(errorsQuery, 'baseline', window), query(latencyQuery, 'baseline', window)]);

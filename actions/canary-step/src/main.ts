@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
+import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
+import { createMetricSource } from '@shipgate/metrics';
+import { openActionRecords } from '@shipgate/records';
+import { createRouter } from '@shipgate/traffic';
+import { canaryStepInputs } from './inputs';
+import { canarySettings } from './settings';
+
+const STATE_DEPLOYMENT_ID = 'deployment-id';
+/** `mode: advance` left the canary in progress on purpose: the post step must not roll it back. */
+const STATE_LEFT_IN_PROGRESS = 'left-in-progress';
+/** Bound on each router command or socket call, and on each metric query, probe or command. */
+const ROUTER_TIMEOUT_MS = 60_000;
+const METRICS_TIMEOUT_MS = 30_000;
+
+export async function main(io: ActionIO): Promise<void> {
+  const inputs = parseInputs(canaryStepInputs, io.input);
+  if (inputs['github-token']) io.setSecret(inputs['github-token']);
+  const context = readRunContext();
+  const settings = canarySettings(inputs, context.runUrl);
+  // Each builds from its own inputs and names the one that is wrong, before anything moves.
+  const router = createRouter(inputs.router, io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
+  const source = createMetricSource(io.input, { timeoutMs: METRICS_TIMEOUT_MS, log: io.info, signal: io.signal });
+  for (const secret of source.secrets) io.setSecret(secret);
+  if (inputs.strategy === 'blue-green' && source.name !== 'probe') {
+    throw new ShipgateError(`is required for strategy: blue-green: the new version is checked on its own URL at 0 % before it takes any traffic (the ${source.name} source sees only production traffic)`, 'canary-url');
+  }
+  if (inputs.mode === 'advance' && source.name === 'probe') {
+    throw new ShipgateError("'advance' needs prometheus-url or metrics-command: the probe source measures only while a job runs, not during the pauses between invocations", 'mode');
+  }
+  if (inputs.mode === 'advance' && source.name === 'prometheus' && !io.input('slow-threshold')) {
+    throw new ShipgateError("is required with mode: advance and prometheus-url (e.g. 250ms): the latency cut must stay the same across invocations", 'slow-threshold');
+  }
+  if (inputs['dry-run']) {
+    io.info(`[dry-run] canary of ${settings.sha} in ${settings.environment}: ${describePlan(settings.steps)}, router ${router.name}, metrics ${source.name}`);
+    return;
+  }
+  const records = await openActionRecords(inputs['github-token'], io.warning);
+  const deps = {
+    records,
+    router,
+    source,
+    log: io.info,
+    error: io.warning,
+    signal: io.signal,
+    onDeploymentCreated: (id: number) => {
+      io.saveState(STATE_DEPLOYMENT_ID, String(id));
+      io.setOutput('deployment-id', id);
+    },
+  };
+  let outcome: CanaryOutcome;
+  try {
+    if (inputs.mode === 'advance') {
+      const runId = context.runId ? `${context.runId}-${context.runAttempt ?? '1'}` : `local-${process.pid}-${Date.now()}`;
+      const advanced = await advanceCanary(settings, deps, { runId, advanceTimeoutMs: inputs['advance-timeout'] });
+      for (const stalled of advanced.stalled) io.warning(`stalled canary: ${stalled}`);
+      outcome = advanced;
+    } else {
+      outcome = await runCanary(settings, deps);
+    }
+  } finally {
+    await source.close();
+  }
+  if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
+  const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
+  mkdirSync(join(reportPath, '..'), { recursive: true });
+  writeFileSync(reportPath, canaryReport(outcome));
+  io.setOutput('deployment-id', outcome.deploymentId);
+  io.setOutput('decision', outcome.decision);
+  io.setOutput('weight', outcome.weight);
+  io.setOutput('step', `${outcome.step}/${outcome.stepCount}`);
+  io.setOutput('reason', outcome.reason);
+  io.setOutput('report', reportPath);
+  await io.appendSummary(canarySummary(outcome, records.location));
+  if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
+  io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
+}
+
+/** The job ended mid-canary (cancelled, crashed): traffic back on stable, deployment `error`. */
+export async function post(io: ActionIO): Promise<void> {
+  const id = Number(io.getState(STATE_DEPLOYMENT_ID));
+  if (!id || io.getState(STATE_LEFT_IN_PROGRESS) === 'true') return;
+  const token = io.input('github-token');
+  if (token) io.setSecret(token);
+  const router = createRouter(io.input('router'), io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
+  const records = await openActionRecords(token, io.warning);
+  const closed = await closeAfterJobEnded(records, id, router, { log: io.info, error: io.warning, logUrl: readRunContext().runUrl });
+  if (!closed.wasOpen) return;
+  if (!closed.trafficSafe) throw new ShipgateError(`deployment ${id}: ${closed.description ?? ''}`);
+  io.warning(`Canary deployment ${id} was still in progress when the job ended: traffic is back on stable and the deployment is marked error`);
+}

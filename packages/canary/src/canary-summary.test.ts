@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mermaidBlocks, parseMermaid } from '../../../test/helpers/mermaid';
+import { MAX_CHART_POINTS, canaryChart } from './canary-chart';
+import { canarySummary } from './canary-summary';
+import type { CanaryOutcome, PollPoint } from './rollout-types';
+
+const polls: PollPoint[] = Array.from({ length: 150 }, (_, i) => ({
+  atMs: i * 10_000,
+  step: 1 + Math.floor(i / 50),
+  weight: [10, 25, 50][Math.floor(i / 50)] as number,
+  ...(i % 7 === 3 ? {} : { canaryErrorRate: (i % 5) / 400, baselineErrorRate: 0.002 }),
+  verdict: i % 7 === 3 ? 'no-data' : 'continue',
+}));
+
+const outcome: CanaryOutcome = {
+  decision: 'aborted',
+  reason: 'aborted at step 3/4 (50%), traffic back on stable: canary error rate is at least 1.6x baseline <script>',
+  deploymentId: 7,
+  sha: 'f'.repeat(40),
+  version: 'fffffff',
+  environment: 'production',
+  baselineSha: 'e'.repeat(40),
+  step: 3,
+  stepCount: 4,
+  weight: 0,
+  deploymentState: 'failure',
+  trafficSafe: true,
+  startedAt: '2026-11-30T10:00:00.000Z',
+  endedAt: '2026-11-30T10:25:00.000Z',
+  steps: [10, 25, 50].map((weight, i) => ({
+    step: i + 1,
+    weight,
+    startedAt: '2026-11-30T10:00:00.000Z',
+    analysed: true,
+    canary: { requests: 1000 * (i + 1), errors: 5 * (i + 1), slow: 3, worstP99Ms: 180 },
+    baseline: { requests: 9000, errors: 18, slow: 30, worstP99Ms: 170 },
+    polls: 50,
+    noDataPolls: 7,
+    verdict: i < 2 ? 'advanced' : 'aborted',
+    reason: i < 2 ? 'no harm found' : 'canary error rate is at least 1.6x baseline <script>',
+  })),
+  polls,
+};
+
+describe('canary job summary', () => {
+  it('has a row per step with weight, requests, error rates, p99, verdict and reason, escaped', () => {
+    const summary = canarySummary(outcome, 'https://github.com/acme/app/deployments');
+    const rows = summary.match(/<tr><td>/g) ?? [];
+    expect(rows).toHaveLength(3);
+    expect(summary).toContain('<tr><td>3/4</td><td>50%</td><td>3000</td><td>9000</td><td>0.5% / 0.2%</td><td>180ms / 170ms</td><td>50 (7 without data)</td><td>aborted</td><td>canary error rate is at least 1.6x baseline &lt;script&gt;</td></tr>');
+    expect(summary).not.toContain('<script>');
+  });
+
+  it('charts weight and both error rates over time, which mermaid’s own parser accepts', async () => {
+    const [chart] = mermaidBlocks(canarySummary(outcome, 'records.json'));
+    expect(chart).toBeDefined();
+    expect(await parseMermaid(chart as string)).toBe('xychart');
+    const lines = (chart as string).split('\n').filter((line) => line.trim().startsWith('line ['));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.split(',')).toHaveLength(MAX_CHART_POINTS);
+    // The last poll is always shown, and the weight line ends at the last weight.
+    expect(lines[0]).toMatch(/, 50\]$/);
+  });
+
+  it('mermaid rejects a broken chart, so the check above can fail', async () => {
+    const chart = canaryChart(polls.slice(0, 3)) as string;
+    await expect(parseMermaid(chart.replace(/line \[([^\]]*)\]/, 'line [$1'))).rejects.toThrow(/Parse error/);
+  });
+});

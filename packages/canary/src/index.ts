@@ -1,0 +1,12 @@
+export { parseSteps, isAnalysed, describePlan, blueGreenSteps, type PlannedStep } from './step-plan';
+export { progressLine, parseProgressLine, isoSeconds, ROLLED_BACK, type Progress } from './progress-line';
+export { backToStable, RETRY_DELAYS_MS, type BackToStable } from './back-to-stable';
+export { runCanary } from './rollout';
+export { RolloutSession, type RolloutDeps } from './rollout-session';
+export { closeAfterJobEnded, type JobEndResult } from './close-after-job';
+export { judgeOptions } from './judge-options';
+export { canaryReport } from './canary-report';
+export { canaryChart, MAX_CHART_POINTS } from './canary-chart';
+export { canarySummary } from './canary-summary';
+export type { CanarySettings, CanaryOutcome, StepRecord, PollPoint, ArmTotals, Decision, StepVerdict } from './rollout-types';
+export { advanceCanary, CLAIM_TTL_MS, type AdvanceOptions, type AdvanceOutcome } from './advance';

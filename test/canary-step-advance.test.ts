@@ -1,0 +1,178 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from './emulator';
+import { runAction, runActionWithPost, scratchDir } from './helpers/run-action';
+
+const SHA = '2222222222222222222222222222222222222222';
+const STABLE_SHA = '1111111111111111111111111111111111111111';
+
+let emulator: Emulator;
+let work: string;
+let baselineId: number;
+
+const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+const [what] = process.argv.slice(2);
+if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
+writeFileSync('weight', what);
+`;
+/** Prints the poll lines of polls.jsonl one per run (the last one repeats), like counts since the previous run. */
+const METRICS = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+const lines = readFileSync('polls.jsonl', 'utf8').trim().split('\\n');
+const cursor = existsSync('cursor') ? Number(readFileSync('cursor', 'utf8')) : 0;
+writeFileSync('cursor', String(cursor + 1));
+console.log(lines[Math.min(cursor, lines.length - 1)]);
+`;
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  emulator.addCommit({ sha: STABLE_SHA, tree: 'e'.repeat(40), parents: [] });
+  emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [STABLE_SHA] });
+  baselineId = emulator.seedDeployment({ sha: STABLE_SHA, environment: 'production', productionEnvironment: true, statuses: [{ state: 'success' }] }).id;
+  work = scratchDir('shipgate-canary-advance-');
+  writeFileSync(join(work, 'router.mjs'), ROUTER);
+  writeFileSync(join(work, 'metrics.mjs'), METRICS);
+});
+afterEach(async () => {
+  await emulator?.close();
+});
+
+type Arm = { requests: number; errors: number };
+const polls = (...lines: Array<[Arm, Arm]>) =>
+  writeFileSync(join(work, 'polls.jsonl'), lines.map(([canary, baseline]) => JSON.stringify({ canary: { ...canary, slow: 0 }, baseline: { ...baseline, slow: 0 } })).join('\n'));
+const weight = () => Number(readFileSync(join(work, 'weight'), 'utf8'));
+const metricReads = () => Number(readFileSync(join(work, 'cursor'), 'utf8'));
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  sha: SHA,
+  environment: 'production',
+  steps: '10:1s,50:1s,100',
+  interval: '1s',
+  'min-requests': '50',
+  router: 'command',
+  'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
+  'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+  'metrics-command': `node ${join(work, 'metrics.mjs')}`,
+  mode: 'advance',
+  ...extra,
+});
+const invoke = (extra: Record<string, string> = {}, run = '4242') =>
+  runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs(extra), env: { GITHUB_RUN_ID: run } });
+const canaryStatuses = () => {
+  const [deployment] = emulator.deployments.filter((d) => d.id !== baselineId);
+  return deployment ? emulator.statusesOf(deployment.id).reverse() : [];
+};
+
+describe('canary-step mode: advance (bundled), one step per invocation', () => {
+  it('takes one step per invocation, keeps every poll in the deployment, and is promoted at the last', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 1 }]);
+    const first = await invoke();
+    expect(first.errors).toEqual([]);
+    expect(first.outputs).toMatchObject({ decision: 'in-progress', step: '1/3', weight: '10' });
+    expect(weight()).toBe(10);
+    // The post step after an invocation that left the canary in progress on purpose changes nothing.
+    const { post } = await runActionWithPost('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ 'dry-run': 'true' }) });
+    expect(post.exitCode).toBe(0);
+    await sleep(1100);
+    const second = await invoke();
+    expect(second.errors).toEqual([]);
+    expect(second.outputs).toMatchObject({ decision: 'in-progress', step: '2/3', weight: '50' });
+    expect(weight()).toBe(50);
+    await sleep(1100);
+    const third = await invoke();
+    expect(third.errors).toEqual([]);
+    expect(third.outputs).toMatchObject({ decision: 'promoted', step: '3/3', weight: '100' });
+    expect(weight()).toBe(100);
+    const descriptions = canaryStatuses()
+      .filter((s) => !/ claim=/.test(s.description))
+      .map((s) => `${s.state} ${s.description.replace(/since=\S+Z/, 'since=T')}`.slice(0, 90));
+    expect(descriptions).toEqual([
+      'in_progress shipgate canary step=1/3 weight=10 since=T',
+      'in_progress shipgate canary step=1/3 weight=10 since=T poll=c100.0.0/b900.1.0: no harm fou',
+      'in_progress shipgate canary step=2/3 weight=50 since=T: no harm found: canary error rate 0',
+      'in_progress shipgate canary step=2/3 weight=50 since=T poll=c100.0.0/b900.1.0: no harm fou',
+      'in_progress shipgate canary step=3/3 weight=100 since=T: no harm found: canary error rate ',
+      'success shipgate: canary promoted: 2222222 at 100%',
+    ]);
+    // A later scheduled invocation only reports the end.
+    const fourth = await invoke();
+    expect(fourth.exitCode).toBe(0);
+    expect(fourth.outputs).toMatchObject({ decision: 'promoted', weight: '100' });
+    expect(metricReads()).toBe(2);
+  });
+
+  it('reaches the same decision as mode: run on the same data, with the judge’s evidence carried across invocations', async () => {
+    // The canary fails 5x as often as the baseline: no single poll is enough (one poll adds at
+    // most half the abort level), so the verdict needs evidence from more than one invocation.
+    const data: Array<[Arm, Arm]> = [[{ requests: 400, errors: 8 }, { requests: 400, errors: 2 }], [{ requests: 400, errors: 9 }, { requests: 400, errors: 1 }], [{ requests: 400, errors: 10 }, { requests: 400, errors: 2 }]];
+    polls(...data);
+    const runMode = await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ mode: 'run', 'max-error-rate': '100%', steps: '10:3s,50:3s,100' }) });
+    expect(runMode.outputs.decision).toBe('aborted');
+    const runReason = runMode.outputs.reason as string;
+    const runReads = metricReads();
+    expect(runReads).toBeGreaterThan(1);
+
+    // The same stream, fresh records, one poll per invocation.
+    writeFileSync(join(work, 'cursor'), '0');
+    await emulator.close();
+    emulator = await startEmulator();
+    emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [] });
+    baselineId = 0;
+    const outcomes: string[] = [];
+    for (let i = 0; i < runReads + 1; i++) {
+      const run = await invoke({ 'max-error-rate': '100%', steps: '10:3s,50:3s,100' }, String(5000 + i));
+      outcomes.push(run.outputs.decision as string);
+      if (run.outputs.decision === 'aborted') {
+        expect(run.outputs.reason).toBe(runReason);
+        break;
+      }
+    }
+    expect(outcomes.at(-1)).toBe('aborted');
+    expect(outcomes.slice(0, -1).every((d) => d === 'in-progress')).toBe(true);
+    expect(metricReads()).toBe(runReads);
+    expect(canaryStatuses().at(-1)?.state).toBe('failure');
+  });
+
+  it('two invocations at once take one step', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    await invoke();
+    await sleep(1100);
+    const [a, b] = await Promise.all([invoke({}, '7001'), invoke({}, '7002')]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    const reasons = [a.outputs.reason, b.outputs.reason].sort();
+    expect(reasons.filter((r) => /changed nothing/.test(r ?? ''))).toHaveLength(1);
+    expect(weight()).toBe(50);
+    expect(metricReads()).toBe(1);
+    const stepStarts = canaryStatuses().filter((s) => /^shipgate canary step=2\/3 weight=50 since=\S+Z(:|$)/.test(s.description));
+    expect(stepStarts).toHaveLength(1);
+  });
+
+  it('two first invocations at once start one canary', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    const [a, b] = await Promise.all([invoke({}, '7101'), invoke({}, '7102')]);
+    expect([a.exitCode, b.exitCode], [...a.errors, ...b.errors, a.stdout, b.stdout].join('\n')).toEqual([0, 0]);
+    expect(weight()).toBe(10);
+    const canaries = emulator.deployments.filter((d) => d.id !== baselineId);
+    const live = canaries.filter((d) => emulator.statusesOf(d.id)[0]?.state === 'in_progress');
+    expect(live).toHaveLength(1);
+    expect(emulator.statusesOf(live[0]!.id).filter((s) => /^shipgate canary step=1\/3 weight=10 since=\S+Z$/.test(s.description))).toHaveLength(1);
+    // Either both saw no canary (the newer deployment closed itself) or one saw the other's.
+    for (const other of canaries.filter((d) => d.id !== live[0]!.id)) expect(emulator.statusesOf(other.id)[0]).toMatchObject({ state: 'inactive', description: expect.stringMatching(/^shipgate: canary superseded by deployment/) });
+    expect([a.outputs['deployment-id'], b.outputs['deployment-id']]).toEqual([String(live[0]!.id), String(live[0]!.id)]);
+  });
+
+  it('reports a canary that no invocation touched for advance-timeout', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    await invoke();
+    await sleep(1500);
+    const later = await invoke({ 'advance-timeout': '1s' });
+    expect(later.warnings.join('\n')).toMatch(/stalled canary: canary deployment \d+ of 2222222 has not been advanced since .* \(longer than advance-timeout 1\.0s\); it is at step 1\/3 with 10% of traffic/);
+  });
+
+  it('refuses the probe source in advance mode before anything is created', async () => {
+    const run = await invoke({ 'metrics-command': '', 'canary-url': 'http://127.0.0.1:9', 'baseline-url': 'http://127.0.0.1:9' });
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: Input 'mode' 'advance' needs prometheus-url or metrics-command: the probe source measures only while a job runs/)]);
+    expect(emulator.deployments.filter((d) => d.id !== baselineId)).toEqual([]);
+  });
+});

@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from './emulator';
+import { runAction, scratchDir } from './helpers/run-action';
+
+const SHA = '2222222222222222222222222222222222222222';
+const STABLE_SHA = '1111111111111111111111111111111111111111';
+
+let emulator: Emulator;
+let work: string;
+let baselineId: number;
+
+/** A command router that keeps the weight in a file; it can be told to refuse going back to 0. */
+const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+const [what] = process.argv.slice(2);
+if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
+if (what === '0' && existsSync('refuse-zero')) { console.error('connect ECONNREFUSED 10.0.0.1:6443'); process.exit(1); }
+writeFileSync('weight', what);
+`;
+/** A metrics command printing the poll line the test wrote (counts since its previous run). */
+const METRICS = `import { existsSync, readFileSync } from 'node:fs';
+if (!existsSync('poll.json')) { console.error('monitoring is down'); process.exit(2); }
+console.log(readFileSync('poll.json', 'utf8').trim());
+`;
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  emulator.addCommit({ sha: STABLE_SHA, tree: 'e'.repeat(40), parents: [] });
+  emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [STABLE_SHA] });
+  baselineId = emulator.seedDeployment({ sha: STABLE_SHA, environment: 'production', productionEnvironment: true, statuses: [{ state: 'success' }] }).id;
+  work = scratchDir('shipgate-canary-command-');
+  writeFileSync(join(work, 'router.mjs'), ROUTER);
+  writeFileSync(join(work, 'metrics.mjs'), METRICS);
+});
+afterEach(async () => {
+  await emulator?.close();
+});
+
+const poll = (canary: { requests: number; errors: number }, baseline: { requests: number; errors: number }) =>
+  writeFileSync(join(work, 'poll.json'), JSON.stringify({ canary: { ...canary, slow: 0 }, baseline: { ...baseline, slow: 0 } }));
+const weight = () => (existsSync(join(work, 'weight')) ? Number(readFileSync(join(work, 'weight'), 'utf8')) : undefined);
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  sha: SHA,
+  environment: 'production',
+  steps: '10:1s,50:1s,100',
+  interval: '1s',
+  'min-requests': '50',
+  router: 'command',
+  'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
+  'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+  'metrics-command': `node ${join(work, 'metrics.mjs')}`,
+  ...extra,
+});
+const canary = (extra: Record<string, string> = {}) => runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs(extra) });
+const created = () => emulator.deployments.filter((d) => d.id !== baselineId);
+const lastStatus = () => {
+  const [deployment] = created();
+  return deployment && emulator.statusesOf(deployment.id)[0];
+};
+
+describe('canary-step (bundled): no data is never a pass', () => {
+  it('holds the weight and fails the step when the canary gets no traffic (on-no-data: pause)', async () => {
+    poll({ requests: 0, errors: 0 }, { requests: 100, errors: 0 });
+    const run = await canary({ 'max-step-wait': '2s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: canary 2222222: held at step 1\/3 \(10%\), traffic held at 10% for you to inspect: not enough data after 2\.\ds at 10%: 0 canary and \d+ baseline requests of the 50 each arm needs$/)]);
+    expect(run.outputs).toMatchObject({ decision: 'aborted', weight: '10', step: '1/3' });
+    expect(weight()).toBe(10);
+    expect(lastStatus()).toMatchObject({ state: 'failure', description: expect.stringMatching(/^shipgate: canary paused at 10%: not enough data/) });
+    expect(emulator.statusesOf(created()[0]!.id).map((s) => s.state)).not.toContain('success');
+  });
+
+  it('puts traffic back on stable when monitoring is down (on-no-data: rollback), without the rolled-back marker', async () => {
+    const run = await canary({ 'max-step-wait': '2s', 'on-no-data': 'rollback' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/stopped for lack of data at step 1\/3 \(10%\), traffic back on stable: not enough data after 2\.\ds at 10%: 0 canary and 0 baseline requests of the 50 each arm needs \(last no-data poll: metrics-command .*monitoring is down/);
+    expect(weight()).toBe(0);
+    expect(lastStatus()).toMatchObject({ state: 'failure', description: expect.stringMatching(/^shipgate: canary stopped, not enough data; traffic back on stable: /) });
+  });
+});
+
+describe('canary-step (bundled): aborting', () => {
+  it('retries a router that fails while aborting, then says loudly that the weight may still be on the canary', async () => {
+    poll({ requests: 100, errors: 30 }, { requests: 100, errors: 0 });
+    writeFileSync(join(work, 'refuse-zero'), '');
+    const run = await canary();
+    expect(run.exitCode).toBe(1);
+    const attempts = run.stdout.match(/could not put traffic back on stable \(attempt \d of 3\)/g) ?? [];
+    expect(attempts).toHaveLength(3);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/aborted at step 1\/3 \(10%\), weight may still be 10% on the canary: the router failed 3 times: canary error rate 30% is above the limit 1%, 100 canary requests this step$/);
+    expect(run.outputs).toMatchObject({ decision: 'aborted', weight: '10' });
+    expect(weight()).toBe(10);
+    expect(lastStatus()).toMatchObject({ state: 'failure', description: expect.stringMatching(/^shipgate: rolled back: weight may still be 10% on the canary: the router failed 3 times; canary error rate/) });
+  });
+
+  it('leaves the weight where it is with on-failure: pause, and fails the step with the judge\'s reason', async () => {
+    poll({ requests: 100, errors: 30 }, { requests: 100, errors: 0 });
+    const run = await canary({ 'on-failure': 'pause' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/aborted at step 1\/3 \(10%\), traffic held at 10% for you to inspect: canary error rate/);
+    expect(weight()).toBe(10);
+    expect(lastStatus()).toMatchObject({ state: 'failure', description: expect.stringMatching(/^shipgate: canary paused at 10%: canary error rate/) });
+  });
+});
+
+describe('canary-step (bundled): bad input is one error before anything is created or moved', () => {
+  it.each([
+    [{ steps: '10,5,100' }, /^canary-step: Input 'steps' must rise step by step; 5 comes after 10$/],
+    [{ steps: '10,150' }, /^canary-step: Input 'steps' has weight 150: each weight is a whole percentage from 1 to 100$/],
+    [{ steps: '10,50' }, /^canary-step: Input 'steps' must end at 100/],
+    [{ router: 'nginx' }, /^canary-step: Input 'nginx-config' /],
+    [{ 'canary-url': 'http://127.0.0.1:9' }, /^canary-step: Input 'metrics-command' cannot be set together with canary-url/],
+    [{ 'metrics-command': '' }, /^canary-step: Input 'canary-url' or one of .* is required/],
+    [{ 'harm-margin': '0.5' }, /^canary-step: Input 'harm-margin' must be a canary\/baseline ratio from 1 to 10/],
+    [{ 'max-step-wait': '500ms' }, /^canary-step: Input 'max-step-wait' \(500ms\) must be at least the longest step's pause \(1\.0s\)/],
+    [{ 'set-weight-command': 'kubectl set weight $W' }, /^canary-step: Input 'set-weight-command' /],
+    [{ strategy: 'blue-green' }, /^canary-step: Input 'canary-url' is required for strategy: blue-green: the new version is checked on its own URL at 0 %/],
+    [{ strategy: 'blue-green', mode: 'advance' }, /^canary-step: Input 'strategy' 'blue-green' runs in mode: run/],
+  ])('%o', async (extra, message) => {
+    const run = await canary(extra);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(message);
+    expect(created()).toEqual([]);
+    expect(weight()).toBeUndefined();
+  });
+});
+
+describe('canary-step (bundled): dry run', () => {
+  it('validates the inputs and prints the plan, creating nothing and moving no traffic', async () => {
+    const run = await canary({ 'dry-run': 'true', steps: '10:5m,25:10m,50:10m,100' });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`[dry-run] canary of ${SHA} in production: 10% for 5m → 25% for 10m → 50% for 10m → 100%, router command, metrics command`);
+    expect(created()).toEqual([]);
+    expect(weight()).toBeUndefined();
+  });
+});
+
+describe('canary-step (bundled): the post step', () => {
+  it('after a crash, retries a router that refuses to go back to 0, then marks the deployment error saying the weight may still be on the canary', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    const main = await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ steps: '10:30s,100' }), timeoutMs: 3000 });
+    expect(main.exitCode).toBe(null);
+    expect(weight()).toBe(10);
+    writeFileSync(join(work, 'refuse-zero'), '');
+    const post = await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ steps: '10:30s,100' }), postState: main.state });
+    expect(post.exitCode).toBe(1);
+    expect(post.errors).toEqual([expect.stringMatching(/^canary-step: deployment \d+: shipgate: the job ended mid-canary \(cancelled or crashed\); weight may still be 10% on the canary: the router failed 3 times$/)]);
+    expect(lastStatus()).toMatchObject({ state: 'error', description: 'shipgate: the job ended mid-canary (cancelled or crashed); weight may still be 10% on the canary: the router failed 3 times' });
+  });
+});
