@@ -1,0 +1,32 @@
+import { closeIfOpen, findRequestedDeployment, type DeploymentRecords, type DeploymentRequest } from '@shipgate/records';
+
+/** What a main step saved about a deployment it created: its id, or the marker of a create still in flight. */
+export interface SavedDeployment {
+  id: string;
+  request: string;
+}
+
+/**
+ * The post step's guarantee for a deployment a main step created: when the job ended while it
+ * was still open (cancelled, crashed), close it as `error`. Finds a create whose answer never
+ * arrived by its marker. Returns the id it closed, if any.
+ */
+export async function closeLeftOpen(
+  openRecords: () => Promise<DeploymentRecords>,
+  saved: SavedDeployment,
+  close: { description: string; logUrl?: string },
+): Promise<number | undefined> {
+  const request = parseRequest(saved.request);
+  let id = Number(saved.id);
+  if (!id && !request) return undefined;
+  const records = await openRecords();
+  if (!id && request) id = (await findRequestedDeployment(records, request))?.id ?? 0;
+  if (!id) return undefined;
+  return (await closeIfOpen(records, id, { state: 'error', ...close })) ? id : undefined;
+}
+
+function parseRequest(saved: string): DeploymentRequest | undefined {
+  if (!saved) return undefined;
+  const parsed = JSON.parse(saved) as Partial<DeploymentRequest>;
+  return parsed.marker && parsed.environment && parsed.sha ? (parsed as DeploymentRequest) : undefined;
+}
