@@ -272,3 +272,15 @@ describe('rollback then staging-gate-check (both bundles, real git history)', ()
     expect(squash.outputs.reason).toContain('quarantine');
   });
 });
+
+describe('rollback through the root action (uses: OWNER/shipgate@v1 with command: rollback)', () => {
+  it('takes the redeploy command as deploy-command and rolls back', async () => {
+    seedProduction(S1, 20, 'success');
+    seedProduction(S2, 10, 'success');
+    const { command, argvFile } = recordingCommand();
+    const run = await runAction('.', { apiUrl: emulator.url, cwd: work, inputs: { command: 'rollback', environment: 'production', 'deploy-command': command, reason: 'root' } });
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': S2, 'rolled-back-to': S1, status: 'success' });
+    expect(JSON.parse(readFileSync(argvFile, 'utf8'))[0]).toBe(S1);
+  });
+});
