@@ -113,5 +113,19 @@ describe('rollback: faults', () => {
     expect(states(good)).toEqual(['success']);
     observe(ctx, { injected: 'POST /deployments answers 502 to every attempt', observed: `${line}; redeploy ran: ${existsSync(argvFile) ? 'yes' : 'no'}; bad deployment ${states(bad)[0]}` });
   });
-});
 
+  it.for([
+    ['reason', 'x\n::add-mask::ghs\n::error::forged', "Input 'reason' must be one line without control characters; it holds a newline (U+000A)"],
+    ['to', '--output=/tmp/pwned', "Input 'to' must not start with '-' (git and commands would read it as an option)"],
+    ['steps', '50,10', "Input 'steps' must end at 0 (all traffic back on stable)"],
+    ['nginx-config', '/nonexistent/upstream.conf', "Input 'nginx-config' must be the upstream file shipgate rewrites; /nonexistent/upstream.conf does not exist"],
+  ] as const)('hostile or wrong %s is one error naming it, before any call to GitHub', async ([input, value, expected], ctx) => {
+    emulator.clearRequests();
+    const run = await rollback({ command: 'true', ...(input === 'nginx-config' ? { router: 'nginx' } : input === 'steps' ? { 'set-weight-command': 'true {weight}' } : {}), [input]: value });
+    const line = oneLine(run);
+    expect(line).toContain(expected);
+    expect(run.stdout).not.toMatch(/^::error::forged/m);
+    expect(emulator.requests).toEqual([]);
+    observe(ctx, { injected: `${input}: ${JSON.stringify(value)}`, observed: `${line}; ${emulator.requests.length} GitHub calls` });
+  });
+});
