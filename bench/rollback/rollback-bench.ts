@@ -13,8 +13,9 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createRouter } from '@shipgate/traffic';
-import { Pool, request } from 'undici';
+import { request } from 'undici';
 import { startEmulator, type Emulator } from '../../test/emulator';
+import { sendUntil } from '../../test/helpers/keep-alive-clients';
 import { startNginx, type NginxServer } from '../../test/helpers/nginx-server';
 import { repoRoot, runAction, scratchDir } from '../../test/helpers/run-action';
 import { startTrackApps } from '../../test/helpers/track-apps';
@@ -32,30 +33,6 @@ interface Trial {
   /** What the action itself reports as duration-ms (its start to restored and verified). */
   actionDurationMs: number;
   failedRequests: number;
-}
-
-/** Clients sending GET / on keep-alive connections until `stop`; what each request reached. */
-async function sendUntil(url: string, stop: Promise<void>) {
-  const pool = new Pool(url, { connections: CLIENTS, pipelining: 1 });
-  const sent: { at: number; track: string }[] = [];
-  let failed = 0;
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  const loop = async () => {
-    while (!stopped) {
-      const at = performance.now();
-      try {
-        const response = await pool.request({ path: '/', method: 'GET' });
-        await response.body.dump();
-        sent.push({ at, track: String(response.headers['x-track']) });
-      } catch {
-        failed++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, loop));
-  await pool.close();
-  return { sent, failed };
 }
 
 /**
@@ -98,7 +75,7 @@ async function trial(emulator: Emulator, nginx: NginxServer, work: string): Prom
   seedProduction(emulator);
 
   let release!: () => void;
-  const traffic = sendUntil(nginx.url, new Promise<void>((done) => (release = done)));
+  const traffic = sendUntil(nginx.url, new Promise<void>((done) => (release = done)), CLIENTS);
   await new Promise((done) => setTimeout(done, 100)); // clients connected, all on the canary
   const triggered = performance.now();
   const run = await runAction('rollback', {

@@ -1,11 +1,10 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { openActionRecords } from '@shipgate/records';
-import { closeLeftOpen, executeRollback, rollbackDryRun, rollbackSummary, selectRollback, type RollbackPlan } from '@shipgate/rollback';
+import { closeLeftOpen, executeRollback, rollbackDryRun, rollbackSummary, saveDeploymentHooks, selectRollback, type RollbackPlan } from '@shipgate/rollback';
 import { createRouter } from '@shipgate/traffic';
 import { rollbackInputs } from './inputs';
 
-const STATE_DEPLOYMENT_ID = 'rollback-deployment-id';
-const STATE_DEPLOYMENT_REQUEST = 'rollback-deployment-request';
+const SAVED = { id: 'rollback-deployment-id', request: 'rollback-deployment-request', output: 'deployment-id' };
 /** Bound on each router call (a command, a reload, a socket exchange). */
 const ROUTER_TIMEOUT_MS = 60_000;
 
@@ -47,15 +46,7 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
 
-  const result = await executeRollback(selection, plan, records, {
-    info: io.info,
-    beforeCreate: (request) => io.saveState(STATE_DEPLOYMENT_REQUEST, JSON.stringify(request)),
-    onDeploymentCreated: (id) => {
-      io.saveState(STATE_DEPLOYMENT_ID, String(id));
-      io.setOutput('deployment-id', id);
-    },
-    signal: io.signal,
-  }, startedAt);
+  const result = await executeRollback(selection, plan, records, { info: io.info, ...saveDeploymentHooks(io, SAVED), signal: io.signal }, startedAt);
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
   await io.appendSummary(rollbackSummary(selection, plan, result, records.location));
@@ -71,7 +62,7 @@ export async function post(io: ActionIO): Promise<void> {
   if (token) io.setSecret(token);
   const closed = await closeLeftOpen(
     () => openActionRecords(token, io.warning),
-    { id: io.getState(STATE_DEPLOYMENT_ID), request: io.getState(STATE_DEPLOYMENT_REQUEST) },
+    { id: io.getState(SAVED.id), request: io.getState(SAVED.request) },
     { description: 'shipgate: the job ended before the rollback finished (cancelled?)', logUrl: readRunContext().runUrl },
   );
   if (closed) io.warning(`Rollback deployment ${closed} was still open when the job ended; marked it error`);

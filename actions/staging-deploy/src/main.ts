@@ -1,13 +1,12 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan, type DeployResult } from '@shipgate/deploy';
 import { openActionRecords, type DeploymentRecords } from '@shipgate/records';
-import { closeLeftOpen, restoreAfterFailedDeploy, rollbackSummary } from '@shipgate/rollback';
+import { closeLeftOpen, restoreAfterFailedDeploy, rollbackSummary, saveDeploymentHooks } from '@shipgate/rollback';
 import { stagingDeployInputs } from './inputs';
 
-const STATE_DEPLOYMENT_ID = 'deployment-id';
-const STATE_DEPLOYMENT_REQUEST = 'deployment-request';
-const STATE_ROLLBACK_ID = 'rollback-deployment-id';
-const STATE_ROLLBACK_REQUEST = 'rollback-deployment-request';
+// State names are kept from before rollback-on-failure, so a post step reads what main saved.
+const SAVED_DEPLOY = { id: 'deployment-id', request: 'deployment-request', output: 'deployment-id' };
+const SAVED_ROLLBACK = { id: 'rollback-deployment-id', request: 'rollback-deployment-request', output: 'rollback-deployment-id' };
 
 export async function main(io: ActionIO): Promise<void> {
   const inputs = parseInputs(stagingDeployInputs, io.input);
@@ -42,15 +41,7 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
 
-  const result = await deploy(plan, resolved, records, {
-    info: io.info,
-    beforeCreate: (request) => io.saveState(STATE_DEPLOYMENT_REQUEST, JSON.stringify(request)),
-    onDeploymentCreated: (id) => {
-      io.saveState(STATE_DEPLOYMENT_ID, String(id));
-      io.setOutput('deployment-id', id);
-    },
-    signal: io.signal,
-  });
+  const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal });
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
   await io.appendSummary(deploySummary(plan, result, records.location));
@@ -71,15 +62,7 @@ async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, re
     records,
     { environment: plan.environment, deploymentId: failed.deploymentId, version: failed.version, reason: failed.reason, previousDeploymentId: failed.previousDeploymentId },
     { command: plan.command, healthUrl: plan.healthUrl, healthTimeoutMs: plan.healthTimeoutMs, commandTimeoutMs: plan.commandTimeoutMs, actor: readRunContext().actor, logUrl: plan.logUrl },
-    {
-      info: io.info,
-      beforeCreate: (request) => io.saveState(STATE_ROLLBACK_REQUEST, JSON.stringify(request)),
-      onDeploymentCreated: (id) => {
-        io.saveState(STATE_ROLLBACK_ID, String(id));
-        io.setOutput('rollback-deployment-id', id);
-      },
-      signal: io.signal,
-    },
+    { info: io.info, ...saveDeploymentHooks(io, SAVED_ROLLBACK), signal: io.signal },
   );
   await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records.location));
   const target = `${selection.target.version} (${selection.target.sha.slice(0, 7)})`;
@@ -99,8 +82,8 @@ export async function post(io: ActionIO): Promise<void> {
   let records: Promise<DeploymentRecords> | undefined;
   const open = () => (records ??= openActionRecords(token, io.warning));
   const left = [
-    { kind: 'deploy', id: STATE_DEPLOYMENT_ID, request: STATE_DEPLOYMENT_REQUEST },
-    { kind: 'rollback', id: STATE_ROLLBACK_ID, request: STATE_ROLLBACK_REQUEST },
+    { kind: 'deploy', ...SAVED_DEPLOY },
+    { kind: 'rollback', ...SAVED_ROLLBACK },
   ];
   for (const { kind, id, request } of left) {
     const closed = await closeLeftOpen(open, { id: io.getState(id), request: io.getState(request) }, { description: `shipgate: the job ended before the ${kind} finished (cancelled?)`, logUrl });

@@ -2,5 +2,5 @@ export { selectRollback, selectFailedDeployRollback, HISTORY_WINDOW, type Rollba
 export { executeRollback, type RollbackPlan, type RollbackHooks, type RollbackResult } from './rollback';
 export { rollbackSummary, rollbackDryRun } from './rollback-summary';
 export { parseRollbackSteps, rollbackStepsInput } from './rollback-steps';
-export { closeLeftOpen, type SavedDeployment } from './left-open';
+export { closeLeftOpen, saveDeploymentHooks, type SavedDeployment, type SavedDeploymentKeys } from './left-open';
 export { restoreAfterFailedDeploy, type FailedDeploy } from './failed-deploy';

@@ -1,3 +1,4 @@
+import type { ActionIO } from '@shipgate/core';
 import { closeIfOpen, findRequestedDeployment, type DeploymentRecords, type DeploymentRequest } from '@shipgate/records';
 
 /** What a main step saved about a deployment it created: its id, or the marker of a create still in flight. */
@@ -29,4 +30,25 @@ function parseRequest(saved: string): DeploymentRequest | undefined {
   if (!saved) return undefined;
   const parsed = JSON.parse(saved) as Partial<DeploymentRequest>;
   return parsed.marker && parsed.environment && parsed.sha ? (parsed as DeploymentRequest) : undefined;
+}
+
+/** Where a main step saves a deployment it creates (state names) and reports its id (output name). */
+export interface SavedDeploymentKeys {
+  id: string;
+  request: string;
+  output: string;
+}
+
+/**
+ * The create hooks of a deploy or rollback that make `closeLeftOpen` possible: the request's
+ * marker is saved before the create is sent, the id as soon as it exists.
+ */
+export function saveDeploymentHooks(io: Pick<ActionIO, 'saveState' | 'setOutput'>, keys: SavedDeploymentKeys) {
+  return {
+    beforeCreate: (request: DeploymentRequest) => io.saveState(keys.request, JSON.stringify(request)),
+    onDeploymentCreated: (id: number) => {
+      io.saveState(keys.id, String(id));
+      io.setOutput(keys.output, id);
+    },
+  };
 }
