@@ -29,6 +29,7 @@ const NEEDED: Record<string, Record<string, 'read' | 'write'>> = {
   'staging-deploy': { deployments: 'write', contents: 'read' },
   'smoke-test': { statuses: 'write' },
   'staging-gate-check': { deployments: 'read', statuses: 'read', contents: 'read' },
+  rollback: { deployments: 'write', contents: 'read' },
 };
 const grants = (granted: string | undefined, needed: 'read' | 'write') => granted === 'write' || (needed === 'read' && granted === 'read');
 

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createRouter, type TrafficRouter } from '@shipgate/traffic';
-import { Pool } from 'undici';
 import { startHaproxy } from '../../test/helpers/haproxy-server';
+import { sendUntil } from '../../test/helpers/keep-alive-clients';
 import { startNginx } from '../../test/helpers/nginx-server';
 import { startTrackApps } from '../../test/helpers/track-apps';
 
@@ -18,11 +18,6 @@ import { startTrackApps } from '../../test/helpers/track-apps';
 const CLIENTS = 4;
 /** How long clients keep sending after setWeight(0) returned (and nginx's old workers left). */
 const TAIL_MS = 300;
-
-interface Sent {
-  at: number;
-  track: string;
-}
 
 interface Trial {
   /** setWeight(0) call → the first request sent after the last one the canary served. */
@@ -33,36 +28,12 @@ interface Trial {
   failed: number;
 }
 
-/** Keeps CLIENTS loops sending GET / until `stop` resolves; returns what each request reached. */
-async function sendUntil(url: string, stop: Promise<void>): Promise<{ sent: Sent[]; failed: number }> {
-  const pool = new Pool(url, { connections: CLIENTS, pipelining: 1 });
-  const sent: Sent[] = [];
-  let failed = 0;
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  const loop = async () => {
-    while (!stopped) {
-      const at = performance.now();
-      try {
-        const response = await pool.request({ path: '/', method: 'GET' });
-        await response.body.dump();
-        sent.push({ at, track: String(response.headers['x-track']) });
-      } catch {
-        failed++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, loop));
-  await pool.close();
-  return { sent, failed };
-}
-
 async function trial(url: string, router: TrafficRouter, settle: () => Promise<void>): Promise<Trial> {
   await router.setWeight(50);
   await settle();
   let release!: () => void;
   const stop = new Promise<void>((done) => (release = done));
-  const traffic = sendUntil(url, stop);
+  const traffic = sendUntil(url, stop, CLIENTS);
   await new Promise((done) => setTimeout(done, 100)); // connections open, both tracks serving
   const called = performance.now();
   await router.setWeight(0);

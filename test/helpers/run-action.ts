@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
-export const repoRoot = resolve(import.meta.dirname, '..', '..');
+// Benchmarks run bundled from a temp dir and name the repository with SHIPGATE_ROOT.
+export const repoRoot = process.env.SHIPGATE_ROOT ?? resolve(import.meta.dirname, '..', '..');
 
 export interface ActionRun {
   exitCode: number | null;

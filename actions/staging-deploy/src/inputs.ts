@@ -21,6 +21,7 @@ export const stagingDeployInputs = z.object({
   'command-timeout': durationInput({ positive: true }),
   production: booleanInput(),
   transient: booleanInput(),
+  'rollback-on-failure': booleanInput(),
   ...commonInputs,
 });
 export type StagingDeployInputs = z.output<typeof stagingDeployInputs>;

@@ -1,10 +1,12 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
-import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan } from '@shipgate/deploy';
-import { closeIfOpen, findRequestedDeployment, openActionRecords, type DeploymentRequest } from '@shipgate/records';
+import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan, type DeployResult } from '@shipgate/deploy';
+import { openActionRecords, type DeploymentRecords } from '@shipgate/records';
+import { closeLeftOpen, restoreAfterFailedDeploy, rollbackSummary, saveDeploymentHooks } from '@shipgate/rollback';
 import { stagingDeployInputs } from './inputs';
 
-const STATE_DEPLOYMENT_ID = 'deployment-id';
-const STATE_DEPLOYMENT_REQUEST = 'deployment-request';
+// State names are kept from before rollback-on-failure, so a post step reads what main saved.
+const SAVED_DEPLOY = { id: 'deployment-id', request: 'deployment-request', output: 'deployment-id' };
+const SAVED_ROLLBACK = { id: 'rollback-deployment-id', request: 'rollback-deployment-request', output: 'rollback-deployment-id' };
 
 export async function main(io: ActionIO): Promise<void> {
   const inputs = parseInputs(stagingDeployInputs, io.input);
@@ -33,47 +35,58 @@ export async function main(io: ActionIO): Promise<void> {
 
   if (inputs['dry-run']) {
     const lines = dryRunPlan(plan, resolved);
+    if (inputs['rollback-on-failure']) lines.push(resolved.previous ? `On failure, would roll back to ${resolved.previous.sha} (#${resolved.previous.id})` : 'On failure, nothing to roll back to (no good deployment yet)');
     for (const line of lines) io.info(`[dry-run] ${line}`);
     await io.appendSummary(`### shipgate deploy (dry run)\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
     return;
   }
 
-  const result = await deploy(plan, resolved, records, {
-    info: io.info,
-    beforeCreate: (request) => io.saveState(STATE_DEPLOYMENT_REQUEST, JSON.stringify(request)),
-    onDeploymentCreated: (id) => {
-      io.saveState(STATE_DEPLOYMENT_ID, String(id));
-      io.setOutput('deployment-id', id);
-    },
-    signal: io.signal,
-  });
+  const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal });
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
   await io.appendSummary(deploySummary(plan, result, records.location));
-  if (result.status !== 'success') throw new ShipgateError(`deploy of ${result.version} to ${plan.environment} failed: ${result.reason}`);
-  io.info(`Deployed ${result.version} to ${plan.environment}`);
+  if (result.status === 'success') {
+    io.info(`Deployed ${result.version} to ${plan.environment}`);
+    return;
+  }
+  const failure = `deploy of ${result.version} to ${plan.environment} failed: ${result.reason}`;
+  // A cancelled deploy (error) is not rolled back: the job is being stopped.
+  if (result.status === 'failure' && inputs['rollback-on-failure']) throw new ShipgateError(await rollBack(io, plan, result, records, failure));
+  throw new ShipgateError(failure);
+}
+
+/** rollback-on-failure: one attempt to restore the previous good version; returns the step's error line. */
+async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, records: DeploymentRecords, failure: string): Promise<string> {
+  if (!failed.previousDeploymentId) return `${failure}; nothing was rolled back: ${plan.environment} has no earlier good deployment`;
+  const { selection, plan: rollbackPlan, result } = await restoreAfterFailedDeploy(
+    records,
+    { environment: plan.environment, deploymentId: failed.deploymentId, version: failed.version, reason: failed.reason, previousDeploymentId: failed.previousDeploymentId },
+    { command: plan.command, healthUrl: plan.healthUrl, healthTimeoutMs: plan.healthTimeoutMs, commandTimeoutMs: plan.commandTimeoutMs, actor: readRunContext().actor, logUrl: plan.logUrl },
+    { info: io.info, ...saveDeploymentHooks(io, SAVED_ROLLBACK), signal: io.signal },
+  );
+  await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records.location));
+  const target = `${selection.target.version} (${selection.target.sha.slice(0, 7)})`;
+  if (result.status !== 'success') return `${failure}; the rollback to ${target} failed too (deployment #${result.deploymentId}, not retried): ${result.reason}`;
+  io.setOutput('rolled-back-to', selection.target.sha);
+  return `${failure}; rolled back to ${target} in ${result.durationMs} ms (deployment #${result.deploymentId})`;
 }
 
 /**
- * Closes a deployment the main step left open (job cancelled or crashed) as `error` — also
- * one whose create was still in flight when the job was cancelled, found by its marker.
+ * Closes what the main step left open (job cancelled or crashed) as `error`: the deployment and
+ * any rollback of it, also one whose create was still in flight, found by its marker.
  */
 export async function post(io: ActionIO): Promise<void> {
-  const request = savedRequest(io.getState(STATE_DEPLOYMENT_REQUEST));
-  let id = Number(io.getState(STATE_DEPLOYMENT_ID));
-  if (!id && !request) return;
   const token = io.input('github-token');
   if (token) io.setSecret(token);
-  const context = readRunContext();
-  const records = await openActionRecords(token, io.warning);
-  if (!id && request) id = (await findRequestedDeployment(records, request))?.id ?? 0;
-  if (!id) return;
-  const closed = await closeIfOpen(records, id, { state: 'error', description: 'shipgate: the job ended before the deploy finished (cancelled?)', logUrl: context.runUrl });
-  if (closed) io.warning(`Deployment ${id} was still open when the job ended; marked it error`);
-}
-
-function savedRequest(saved: string): DeploymentRequest | undefined {
-  if (!saved) return undefined;
-  const parsed = JSON.parse(saved) as Partial<DeploymentRequest>;
-  return parsed.marker && parsed.environment && parsed.sha ? (parsed as DeploymentRequest) : undefined;
+  const logUrl = readRunContext().runUrl;
+  let records: Promise<DeploymentRecords> | undefined;
+  const open = () => (records ??= openActionRecords(token, io.warning));
+  const left = [
+    { kind: 'deploy', ...SAVED_DEPLOY },
+    { kind: 'rollback', ...SAVED_ROLLBACK },
+  ];
+  for (const { kind, id, request } of left) {
+    const closed = await closeLeftOpen(open, { id: io.getState(id), request: io.getState(request) }, { description: `shipgate: the job ended before the ${kind} finished (cancelled?)`, logUrl });
+    if (closed) io.warning(`Deployment ${closed} was still open when the job ended; marked it error`);
+  }
 }

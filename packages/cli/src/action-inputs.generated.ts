@@ -5,6 +5,250 @@ export interface ActionInputSpec {
 }
 
 export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
+  "canary-step": {
+    "environment": {
+      "default": "production",
+      "required": false
+    },
+    "sha": {
+      "default": "${{ github.sha }}",
+      "required": false
+    },
+    "steps": {
+      "default": "10,25,50,100",
+      "required": false
+    },
+    "interval": {
+      "default": "5m",
+      "required": false
+    },
+    "mode": {
+      "default": "run",
+      "required": false
+    },
+    "router": {
+      "default": "command",
+      "required": false
+    },
+    "set-weight-command": {
+      "default": "",
+      "required": false
+    },
+    "get-weight-command": {
+      "default": "",
+      "required": false
+    },
+    "nginx-config": {
+      "default": "",
+      "required": false
+    },
+    "nginx-reload-command": {
+      "default": "nginx -s reload",
+      "required": false
+    },
+    "nginx-test-command": {
+      "default": "nginx -t",
+      "required": false
+    },
+    "haproxy-socket": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-backend": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-canary-server": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-stable-server": {
+      "default": "",
+      "required": false
+    },
+    "canary-url": {
+      "default": "",
+      "required": false
+    },
+    "baseline-url": {
+      "default": "",
+      "required": false
+    },
+    "probe-path": {
+      "default": "/",
+      "required": false
+    },
+    "probe-rate": {
+      "default": "10/s",
+      "required": false
+    },
+    "prometheus-url": {
+      "default": "",
+      "required": false
+    },
+    "prometheus-token": {
+      "default": "",
+      "required": false
+    },
+    "error-rate-query": {
+      "default": "",
+      "required": false
+    },
+    "latency-query": {
+      "default": "",
+      "required": false
+    },
+    "metrics-command": {
+      "default": "",
+      "required": false
+    },
+    "slow-threshold": {
+      "default": "",
+      "required": false
+    },
+    "max-error-rate": {
+      "default": "1%",
+      "required": false
+    },
+    "max-p99": {
+      "default": "",
+      "required": false
+    },
+    "compare-baseline": {
+      "default": "true",
+      "required": false
+    },
+    "alpha": {
+      "default": "0.05",
+      "required": false
+    },
+    "min-requests": {
+      "default": "50",
+      "required": false
+    },
+    "on-failure": {
+      "default": "rollback",
+      "required": false
+    },
+    "harm-margin": {
+      "default": "1.1",
+      "required": false
+    },
+    "max-step-wait": {
+      "default": "",
+      "required": false
+    },
+    "on-no-data": {
+      "default": "pause",
+      "required": false
+    },
+    "strategy": {
+      "default": "canary",
+      "required": false
+    },
+    "scale-down-delay": {
+      "default": "10m",
+      "required": false
+    },
+    "advance-timeout": {
+      "default": "24h",
+      "required": false
+    },
+    "github-token": {
+      "default": "${{ github.token }}",
+      "required": false
+    },
+    "dry-run": {
+      "default": "false",
+      "required": false
+    }
+  },
+  "rollback": {
+    "environment": {
+      "default": "production",
+      "required": false
+    },
+    "to": {
+      "default": "previous",
+      "required": false
+    },
+    "command": {
+      "default": "",
+      "required": false
+    },
+    "router": {
+      "default": "",
+      "required": false
+    },
+    "set-weight-command": {
+      "default": "",
+      "required": false
+    },
+    "get-weight-command": {
+      "default": "",
+      "required": false
+    },
+    "nginx-config": {
+      "default": "",
+      "required": false
+    },
+    "nginx-reload-command": {
+      "default": "",
+      "required": false
+    },
+    "nginx-test-command": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-socket": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-backend": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-canary-server": {
+      "default": "",
+      "required": false
+    },
+    "haproxy-stable-server": {
+      "default": "",
+      "required": false
+    },
+    "steps": {
+      "default": "0",
+      "required": false
+    },
+    "health-url": {
+      "default": "",
+      "required": false
+    },
+    "health-timeout": {
+      "default": "2m",
+      "required": false
+    },
+    "command-timeout": {
+      "default": "15m",
+      "required": false
+    },
+    "reason": {
+      "default": "",
+      "required": false
+    },
+    "force": {
+      "default": "false",
+      "required": false
+    },
+    "github-token": {
+      "default": "${{ github.token }}",
+      "required": false
+    },
+    "dry-run": {
+      "default": "false",
+      "required": false
+    }
+  },
   "smoke-test": {
     "url": {
       "default": "",
@@ -101,6 +345,10 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "required": false
     },
     "transient": {
+      "default": "false",
+      "required": false
+    },
+    "rollback-on-failure": {
       "default": "false",
       "required": false
     },

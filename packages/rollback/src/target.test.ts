@@ -1,0 +1,93 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalRecords, type DeploymentState } from '@shipgate/records';
+import { describe, expect, it } from 'vitest';
+import { selectRollback } from './target';
+
+const sha = (digit: string) => digit.repeat(40);
+
+/** Local records outside a git checkout (refs are taken as shas), one deployment per entry, oldest first. */
+async function history(entries: { sha: string; states: DeploymentState[]; kind?: 'deploy' | 'canary' | 'rollback'; payload?: Record<string, unknown> }[]) {
+  const records = new LocalRecords(join(mkdtempSync(join(tmpdir(), 'shipgate-rollback-')), 'records.json'), tmpdir());
+  const ids: number[] = [];
+  for (const entry of entries) {
+    const created = await records.createDeployment({
+      sha: entry.sha,
+      environment: 'production',
+      description: 'test',
+      payload: { kind: entry.kind ?? 'deploy', version: `v${entry.sha[0]}`, ...entry.payload },
+      productionEnvironment: true,
+      transientEnvironment: false,
+    });
+    for (const state of entry.states) await records.addStatus(created.id, { state, description: `shipgate: ${state}` });
+    ids.push(created.id);
+  }
+  return { records, ids };
+}
+
+const select = (records: LocalRecords, to = 'previous', force = false) => selectRollback(records, { environment: 'production', to, force });
+
+describe('selectRollback', () => {
+  it('S1 ✓, S2 ✓, S3 ✗ → from S3 to S2', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success'] },
+      { sha: sha('3'), states: ['failure'] },
+    ]);
+    const selection = await select(records);
+    expect(selection.from.id).toBe(ids[2]);
+    expect(selection.target).toMatchObject({ sha: sha('2'), version: 'v2', deploymentId: ids[1] });
+  });
+
+  it('superseded (inactive) still counts as good; a later failure does not', async () => {
+    const { records } = await history([
+      { sha: sha('1'), states: ['success', 'inactive'] },
+      { sha: sha('2'), states: ['success', 'failure'] },
+      { sha: sha('3'), states: ['success'] },
+    ]);
+    expect((await select(records)).target.sha).toBe(sha('1'));
+  });
+
+  it('passes over a failed rollback when finding the current deployment', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success'] },
+      { sha: sha('1'), states: ['failure'], kind: 'rollback', payload: { rolled_back_from: sha('2') } },
+    ]);
+    const selection = await select(records);
+    expect(selection.from.id).toBe(ids[1]);
+    expect(selection.target.sha).toBe(sha('1'));
+  });
+
+  it('closes canaries still in_progress newer than the target', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['in_progress'], kind: 'canary' },
+      { sha: sha('3'), states: ['in_progress'], kind: 'canary' },
+    ]);
+    const selection = await select(records);
+    expect(selection.from.id).toBe(ids[2]);
+    expect(selection.openCanaries.map((d) => d.id)).toEqual([ids[1]]);
+  });
+
+  it('refuses the current sha as a target, and a deployment of another environment', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success'] },
+    ]);
+    await expect(select(records, sha('2'))).rejects.toThrow(`Input 'to' names 2222222, which is what 'production' runs now (deployment #${ids[1]}); there is nothing to roll back to`);
+    const staging = await records.createDeployment({ sha: sha('1'), environment: 'staging', description: '', payload: { kind: 'deploy', version: 'v1' }, productionEnvironment: false, transientEnvironment: false });
+    await expect(select(records, String(staging.id))).rejects.toThrow(`Input 'to' names deployment #${staging.id}, which is in 'staging', not 'production'`);
+  });
+
+  it('refuses a named target rolled back before, unless forced', async () => {
+    const { records } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success', 'failure'] },
+      { sha: sha('3'), states: ['success'] },
+    ]);
+    await expect(select(records, sha('2'))).rejects.toThrow(/^Input 'to' names 2222222, which reached success in 'production' \(deployment #\d+\) but was rolled back or failed afterwards: shipgate: failure; set force: true/);
+    expect((await select(records, sha('2'), true)).target.sha).toBe(sha('2'));
+  });
+});
