@@ -21,8 +21,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_CHECKS, DEFAULT_LOAD_CONCURRENCY, DEFAULT_LOAD_REQUESTS, buildReport, checksFileSchema, describeLoad, dryRunPlan, formatPath, mergeHeaders, parseChecks, parseHeaderLines, planSmoke, resolveBaseUrl, runSmoke, smokeContext, writeReport
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __webpack_require__(7046);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 34 modules
+var src = __webpack_require__(7085);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./packages/smoke/src/checks-limits.ts

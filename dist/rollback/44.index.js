@@ -1,25 +1,17 @@
-export const id = 164;
-export const ids = [164];
+export const id = 44;
+export const ids = [44];
 export const modules = {
 
-/***/ 8164:
+/***/ 6044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  oN: () => (/* reexport */ STATUS_CLASS),
-  Wn: () => (/* reexport */ describeStatus),
-  S$: () => (/* reexport */ thresholds/* evaluateThresholds */.S$),
-  YL: () => (/* reexport */ thresholds/* formatLatency */.YL),
-  B7: () => (/* reexport */ thresholds/* parseThreshold */.B7),
-  k_: () => (/* reexport */ runCheck),
-  eR: () => (/* reexport */ runLoad),
-  t4: () => (/* reexport */ waitForCheck),
   waitUntilHealthy: () => (/* reexport */ waitUntilHealthy)
 });
 
-// UNUSED EXPORTS: THRESHOLD_SYNTAX, checkHealthOnce, jsonSubsetMismatch, latencyStats, parseThresholdList, statusMatches, waitUntil
+// UNUSED EXPORTS: STATUS_CLASS, THRESHOLD_SYNTAX, checkHealthOnce, describeStatus, evaluateThresholds, formatLatency, jsonSubsetMismatch, latencyStats, parseThreshold, parseThresholdList, runCheck, runLoad, statusMatches, waitForCheck, waitUntil
 
 ;// CONCATENATED MODULE: ./packages/probe/src/deadline.ts
 /**
@@ -48,7 +40,7 @@ function setLongTimeout(callback, delayMs, options = {}) {
     return { clear: () => clearTimeout(timer) };
 }
 /** Starts a deadline `timeoutMs` from now; safe for any number (see setLongTimeout). */
-function startDeadline(timeoutMs, parent) {
+function deadline_startDeadline(timeoutMs, parent) {
     const controller = new AbortController();
     let expired = false;
     // Unref'd like AbortSignal.timeout's timer: the work it bounds keeps the process alive, not the deadline.
@@ -66,15 +58,15 @@ function startDeadline(timeoutMs, parent) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __webpack_require__(7046);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 33 modules
+var src = __webpack_require__(9672);
 ;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
 
 /**
  * One line for a request that got no (complete) answer: "connection refused", "no answer within
  * 10s", "body not complete within 10s", "not an HTTP answer: ...", ...
  */
-function describeRequestError(error, progress) {
+function request_error_describeRequestError(error, progress) {
     const within = (0,src/* formatDuration */.a3)(progress.timeoutMs);
     if (progress.timedOut)
         return progress.answered ? `body not complete within ${within}` : `no answer within ${within}`;
@@ -109,7 +101,7 @@ function attemptTimeout(remainingMs, capMs) {
  * new version usually needs a few seconds to start listening; the backoff keeps the first
  * answers fast and later polling cheap. The last attempt never starts after the deadline.
  */
-async function waitUntil(attempt, options) {
+async function wait_until_waitUntil(attempt, options) {
     const started = Date.now();
     const deadline = started + options.timeoutMs;
     let delay = options.initialDelayMs ?? 250;
@@ -144,14 +136,14 @@ function sleep(ms, signal) {
 
 /** One GET; ok when the status is 2xx within `timeoutMs` (the body is not read, so it cannot stall the wait). */
 async function checkHealthOnce(url, timeoutMs, signal) {
-    const deadline = startDeadline(Math.max(1, timeoutMs), signal);
+    const deadline = deadline_startDeadline(Math.max(1, timeoutMs), signal);
     try {
         const response = await fetch(url, { signal: deadline.signal, redirect: 'follow' });
         await response.body?.cancel();
         return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
     }
     catch (error) {
-        return { ok: false, detail: describeRequestError(error, { timedOut: deadline.expired, timeoutMs }) };
+        return { ok: false, detail: request_error_describeRequestError(error, { timedOut: deadline.expired, timeoutMs }) };
     }
     finally {
         deadline.clear();
@@ -159,65 +151,11 @@ async function checkHealthOnce(url, timeoutMs, signal) {
 }
 /** Polls `url` until it answers 2xx or `timeoutMs` passes (each request capped at 10 s). */
 function waitUntilHealthy(url, options) {
-    return waitUntil((remaining) => checkHealthOnce(url, attemptTimeout(remaining, 10_000), options.signal), options);
+    return wait_until_waitUntil((remaining) => checkHealthOnce(url, attemptTimeout(remaining, 10_000), options.signal), options);
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(4371);
-;// CONCATENATED MODULE: ./packages/probe/src/json-subset.ts
-/**
- * Subset match of a JSON body: every key of `expected` must be in `actual` with a matching
- * value (recursively); arrays must match element by element. Returns the first mismatch as a
- * path and reason (`$.status: expected "ok", got "degraded"`), or undefined when it matches.
- */
-function jsonSubsetMismatch(expected, actual, path = '$') {
-    if (expected === null || typeof expected !== 'object') {
-        return Object.is(expected, actual) ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
-    }
-    if (Array.isArray(expected)) {
-        if (!Array.isArray(actual))
-            return `${path}: expected an array, got ${show(actual)}`;
-        if (actual.length !== expected.length)
-            return `${path}: expected ${expected.length} items, got ${actual.length}`;
-        for (const [index, item] of expected.entries()) {
-            const mismatch = jsonSubsetMismatch(item, actual[index], `${path}[${index}]`);
-            if (mismatch)
-                return mismatch;
-        }
-        return undefined;
-    }
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
-        return `${path}: expected an object, got ${show(actual)}`;
-    for (const [key, value] of Object.entries(expected)) {
-        const childPath = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-        if (!(key in actual))
-            return `${childPath}: missing`;
-        const mismatch = jsonSubsetMismatch(value, actual[key], childPath);
-        if (mismatch)
-            return mismatch;
-    }
-    return undefined;
-}
-function show(value) {
-    const text = value === undefined ? 'nothing' : JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/status-expectation.ts
-const STATUS_CLASS = /^[1-5]xx$/;
-function statusMatches(expected, actual) {
-    if (typeof expected === 'number')
-        return actual === expected;
-    if (typeof expected === 'string')
-        return Math.floor(actual / 100) === Number(expected[0]);
-    return expected.includes(actual);
-}
-function describeStatus(expected) {
-    if (typeof expected === 'number' || typeof expected === 'string')
-        return String(expected);
-    return expected.join(' or ');
-}
-
+var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./packages/probe/src/http-check.ts
 
 
@@ -230,7 +168,7 @@ function describeStatus(expected) {
  * health answer is far smaller, and an endless body must not fill the runner's memory. A check
  * that does not inspect the body reads it to the end (its latency is time to the last byte).
  */
-const MAX_BODY_BYTES = 1 << 20;
+const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (1 << 20));
 const MAX_BODY_BYTES_TEXT = '1 MiB';
 /** Undici's own timeouts are per-chunk idle timers (and 300 s by default): the deadline bounds the whole request instead. */
 const checkDispatcher = new undici/* Agent */.g6({ headersTimeout: 0, bodyTimeout: 0 });
@@ -238,7 +176,7 @@ const checkDispatcher = new undici/* Agent */.g6({ headersTimeout: 0, bodyTimeou
  * Sends one check's request and judges the answer against every expectation. `timeoutMs` bounds
  * the whole request, body included: a server that drips its body or never ends it fails the check.
  */
-async function runCheck(check, options) {
+async function http_check_runCheck(check, options) {
     const base = { name: check.name, method: check.method, url: check.url };
     const deadline = startDeadline(Math.max(1, options.timeoutMs), options.signal);
     const inspectsBody = check.expect.json !== undefined || check.expect.bodyContains !== undefined;
@@ -247,7 +185,7 @@ async function runCheck(check, options) {
     let headers;
     let body;
     try {
-        const response = await (0,undici/* request */.Em)(check.url, {
+        const response = await request(check.url, {
             method: check.method,
             headers: check.headers,
             body: check.body,
@@ -302,7 +240,7 @@ function unmetExpectations(expect, status, headers, body, latencyMs) {
             failures.push(`header ${name} is ${JSON.stringify(value)}, expected ${JSON.stringify(wanted)}`);
     }
     if (expect.maxLatencyMs !== undefined && latencyMs > expect.maxLatencyMs) {
-        failures.push(`latency ${(0,src/* formatDuration */.a3)(latencyMs)} over ${(0,src/* formatDuration */.a3)(expect.maxLatencyMs)}`);
+        failures.push(`latency ${formatDuration(latencyMs)} over ${formatDuration(expect.maxLatencyMs)}`);
     }
     return failures;
 }
@@ -348,33 +286,6 @@ async function waitForCheck(check, options) {
         maxDelayMs: options.maxDelayMs,
     });
     return { wait, result: last };
-}
-
-;// CONCATENATED MODULE: ./packages/probe/src/percentiles.ts
-/**
- * Exact percentiles over every recorded latency (nearest-rank: the smallest value with at
- * least p % of the samples at or below it). Sorting a Float64Array of 100k values takes a few
- * milliseconds, so there is no reason to sample or bucket.
- */
-function latencyStats(latencies) {
-    const count = latencies.length;
-    if (count === 0)
-        return undefined;
-    const sorted = Float64Array.from(latencies).sort();
-    let sum = 0;
-    for (const value of sorted)
-        sum += value;
-    const at = (p) => sorted[Math.min(count - 1, Math.max(0, Math.ceil((p / 100) * count) - 1))];
-    return {
-        count,
-        minMs: sorted[0],
-        avgMs: sum / count,
-        p50Ms: at(50),
-        p90Ms: at(90),
-        p95Ms: at(95),
-        p99Ms: at(99),
-        maxMs: sorted[count - 1],
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/load-burst.ts
@@ -467,7 +378,7 @@ class Connection {
     constructor(burst, done) {
         this.burst = burst;
         this.done = done;
-        this.client = new undici/* Client */.Kj(burst.origin, CLIENT_OPTIONS);
+        this.client = new Client(burst.origin, CLIENT_OPTIONS);
     }
     next() {
         const { burst } = this;
@@ -499,7 +410,7 @@ class Connection {
             return this.abortRequest(reason);
         // Still connecting: only destroying the client ends the request; the next one gets a new client.
         const stuck = this.client;
-        this.client = new undici/* Client */.Kj(this.burst.origin, CLIENT_OPTIONS);
+        this.client = new Client(this.burst.origin, CLIENT_OPTIONS);
         void stuck.destroy(reason);
     }
     onConnect(abort) {
@@ -542,8 +453,105 @@ class Connection {
     }
 }
 
-// EXTERNAL MODULE: ./packages/probe/src/thresholds.ts
-var thresholds = __webpack_require__(9432);
+;// CONCATENATED MODULE: ./packages/probe/src/thresholds.ts
+
+const LATENCY = {
+    p50: 'p50Ms',
+    p90: 'p90Ms',
+    p95: 'p95Ms',
+    p99: 'p99Ms',
+    avg: 'avgMs',
+    min: 'minMs',
+    max: 'maxMs',
+};
+const SHAPE = /^([a-z][a-z0-9-]*)\s*(<=|>=|<|>)\s*(\S(?:.*\S)?)$/;
+const THRESHOLD_SYNTAX = 'a limit like error-rate<0.5%, p99<200ms, p95<150ms, avg<100ms, max<1s or rate>50 (metric, < <= > or >=, value)';
+/** Parses one threshold; a string is the reason it is malformed. */
+function parseThreshold(text) {
+    const match = SHAPE.exec(text.trim());
+    if (!match)
+        return `'${text.trim()}' is not ${THRESHOLD_SYNTAX}`;
+    const [, name, operator, rawValue] = match;
+    let metric;
+    let limit;
+    let shown;
+    if (name === 'error-rate') {
+        metric = name;
+        limit = parsePercentage(rawValue);
+        shown = limit === undefined ? '' : formatPercentage(limit);
+        if (limit === undefined)
+            return `'${text.trim()}': error-rate needs a percentage like 0.5% or a fraction like 0.005`;
+    }
+    else if (Object.hasOwn(LATENCY, name)) {
+        metric = name;
+        // A bare number is milliseconds, as in k6.
+        limit = /^\d+(\.\d+)?$/.test(rawValue) ? Number(rawValue) : parseDuration(rawValue);
+        if (limit === undefined)
+            return `'${text.trim()}': ${name} needs a duration like 200ms or 1.5s`;
+        shown = formatDuration(limit);
+    }
+    else if (name === 'rate') {
+        metric = name;
+        const rate = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(rawValue);
+        if (!rate)
+            return `'${text.trim()}': rate needs requests per second like 100 or 100/s`;
+        limit = Number(rate[1]);
+        shown = `${limit}/s`;
+    }
+    else {
+        return `'${text.trim()}': unknown metric '${name}'; use error-rate, p50, p90, p95, p99, avg, min, max or rate`;
+    }
+    return { expression: `${metric}${operator}${shown}`, metric, operator, limit };
+}
+/** Parses `error-rate<0.5%, p99<200ms` (commas or new lines between limits). */
+function parseThresholdList(text) {
+    const thresholds = [];
+    for (const part of text.split(/[,\n]/)) {
+        if (part.trim() === '')
+            continue;
+        const parsed = parseThreshold(part);
+        if (typeof parsed === 'string')
+            return parsed;
+        thresholds.push(parsed);
+    }
+    return thresholds;
+}
+function evaluateThresholds(thresholds, load) {
+    return thresholds.map((threshold) => {
+        const { value, shown } = measure(threshold.metric, load);
+        if (value === undefined)
+            return { expression: threshold.expression, passed: false, actual: shown };
+        return { expression: threshold.expression, passed: compare(value, threshold.operator, threshold.limit), actual: shown };
+    });
+}
+function measure(metric, load) {
+    if (metric === 'error-rate')
+        return { value: load.errorRate, shown: formatPercentage(load.errorRate) };
+    if (metric === 'rate')
+        return { value: load.requestsPerSecond, shown: `${load.requestsPerSecond.toFixed(1)}/s` };
+    const field = LATENCY[metric];
+    if (!load.latency)
+        return { shown: 'no answers' };
+    const value = load.latency[field];
+    return { value, shown: formatLatency(value) };
+}
+function compare(value, operator, limit) {
+    switch (operator) {
+        case '<':
+            return value < limit;
+        case '<=':
+            return value <= limit;
+        case '>':
+            return value > limit;
+        case '>=':
+            return value >= limit;
+    }
+}
+/** Latencies under 100 ms keep one decimal (`0.8ms`, `50.5ms`): a limit of 51ms must not read as met by "51ms". */
+function formatLatency(ms) {
+    return ms < 100 ? `${Number(ms.toFixed(1))}ms` : formatDuration(ms);
+}
+
 ;// CONCATENATED MODULE: ./packages/probe/src/index.ts
 
 
