@@ -9,7 +9,8 @@ export const PROPERTIES = {
   'a value that must be refused is refused, and nothing is changed': /^(accepted|changed GitHub|ran the deploy command on bad input)/,
   'nothing in the log starts a workflow command': /^log line would run/,
   'no secret and no outside file content in any output channel': /^(secret|content of a file outside)/,
-  'no command the user did not write, nothing written outside the workspace': /^(ran a command the user did not write|ran argv|wrote outside|the command saw)/,
+  'no command the user did not write, nothing written outside the workspace': /^(ran a command the user did not write|ran argv|wrote outside)/,
+  "the user's command gets no INPUT_* value and no secret in its environment": /^the command saw/,
   "GitHub's limits kept (lengths, control characters, 1 MiB summary)": /^(sent GitHub|job summary of)/,
 } as const;
 export type PropertyName = keyof typeof PROPERTIES;
@@ -102,6 +103,6 @@ export class Campaign<Case> {
 /** Cases per action; FUZZ_RUNS overrides it for a quick local run (the suite's own figure is 1,000). */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 /** Wall-time budget of one file's generated run. */
-export const FUZZ_BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 150_000);
+export const FUZZ_BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 120_000);
 /** A fixed seed keeps CI reproducible; FUZZ_SEED explores others. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261130);

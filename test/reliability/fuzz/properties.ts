@@ -21,8 +21,8 @@ export type Classification = 'success' | 'input-error' | 'verdict' | 'unnamed-er
 /** A workflow command is a line that starts with `::` (after optional whitespace). */
 const COMMAND_LINE = /^\s*::/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
-/** GitHub's limits on what shipgate sends (description: 140 characters; environment: 255). */
-const GITHUB_LIMITS: Record<string, number> = { description: 140, environment: 255, context: 255 };
+/** GitHub's limits on what shipgate sends (description: 140 characters; environment name: 255). */
+const GITHUB_LIMITS: Record<string, number> = { description: 140, environment: 255 };
 const MAX_SUMMARY_BYTES = 1024 * 1024;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

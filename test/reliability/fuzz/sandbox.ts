@@ -19,7 +19,7 @@ export interface Sandbox {
   /** Text in every file under `outside`: seeing it in any output means a file was read out of bounds. */
   victimMarker: string;
   /** Recorded runs since the last reset. */
-  takeCalls(): { recorded: { argv: string[]; env: Record<string, string> }[]; intruded: string[][] };
+  takeCalls(): { recorded: { argv: string[]; env: Record<string, string>; complete: boolean }[]; intruded: string[][] };
   /** Files under `outside` that were added or changed since the sandbox was made. */
   outsideChanges(): string[];
   remove(): void;
@@ -43,7 +43,8 @@ export function createSandbox(): Sandbox {
   const recorder = join(dirs.bin, 'record');
   const intruder = join(dirs.bin, 'intruder');
   // sh + printf: a few ms per run, and NUL-separated argv is exact (argv cannot hold NUL).
-  writeFileSync(recorder, `#!/bin/sh\nprintf '%s\\0' "$@" > "${dirs.calls}/argv.$$"\n/usr/bin/env -0 > "${dirs.calls}/env.$$"\n`);
+  // (printf with no arguments still prints its format once, hence the $# test.)
+  writeFileSync(recorder, `#!/bin/sh\nif [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi > "${dirs.calls}/argv.$$"\n/usr/bin/env -0 > "${dirs.calls}/env.$$"\n`);
   writeFileSync(intruder, `#!/bin/sh\nprintf '%s\\0' "$0" "$@" > "${dirs.calls}/intruder.$$"\n`);
   chmodSync(recorder, 0o755);
   chmodSync(intruder, 0o755);
@@ -68,14 +69,14 @@ export function createSandbox(): Sandbox {
     intruder,
     victimMarker,
     takeCalls() {
-      const recorded: { argv: string[]; env: Record<string, string> }[] = [];
+      const recorded: { argv: string[]; env: Record<string, string>; complete: boolean }[] = [];
       const intruded: string[][] = [];
       for (const name of readdirSync(dirs.calls)) {
         const path = join(dirs.calls, name);
         if (name.startsWith('argv.')) {
           const envFile = join(dirs.calls, `env.${name.slice(5)}`);
           const env = existsSync(envFile) ? Object.fromEntries(split(readFileSync(envFile, 'utf8')).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) : {};
-          recorded.push({ argv: split(readFileSync(path, 'utf8')), env });
+          recorded.push({ argv: split(readFileSync(path, 'utf8')), env, complete: existsSync(envFile) });
         } else if (name.startsWith('intruder.')) intruded.push(split(readFileSync(path, 'utf8')));
       }
       rmSync(dirs.calls, { recursive: true, force: true });

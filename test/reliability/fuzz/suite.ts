@@ -8,6 +8,9 @@ import { setCanaries } from './hostile';
 import type { ActionMain } from './in-process';
 import { startWorld, type World } from './world';
 
+/** Cases per action re-run as the real bundle (each costs a node start and the real client's 1 s write spacing). */
+const BUNDLE_SAMPLE = 12;
+
 export interface FuzzCase {
   inputs: Record<string, Candidate>;
 }
@@ -72,7 +75,7 @@ export function defineFuzzSuite<Case extends FuzzCase>(suite: FuzzSuite<Case>): 
 
     test('the runner sees what the in-process run saw (a sample run as real bundles)', async (ctx) => {
       // NUL cannot travel through a real environment variable.
-      const sample = fc.sample(suite.arbitrary(world), { numRuns: 20, seed: FUZZ_SEED + 1 }).filter((c) => !Object.values(c.inputs).some((v) => v.value.includes('\0')));
+      const sample = fc.sample(suite.arbitrary(world), { numRuns: BUNDLE_SAMPLE, seed: FUZZ_SEED + 1 }).filter((c) => !Object.values(c.inputs).some((v) => v.value.includes('\0')));
       const result = await compareWithBundles(
         suite.action,
         sample.map((c) => ({ inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, v.value])), before: () => suite.beforeBundle?.(c, world) })),
