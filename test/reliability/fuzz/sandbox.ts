@@ -20,7 +20,7 @@ export interface Sandbox {
   victimMarker: string;
   /** Recorded runs since the last reset. */
   takeCalls(): { recorded: { argv: string[]; env: Record<string, string>; complete: boolean }[]; intruded: string[][] };
-  /** Files under `outside` that were added or changed since the sandbox was made. */
+  /** Files under `outside` added, changed or deleted since the last call (so one case's write is not blamed on the next). */
   outsideChanges(): string[];
   remove(): void;
 }
@@ -57,7 +57,7 @@ export function createSandbox(): Sandbox {
     }
     return files;
   };
-  const before = snapshot();
+  let before = snapshot();
   const split = (text: string) => text.split('\0').slice(0, -1);
 
   return {
@@ -88,6 +88,7 @@ export function createSandbox(): Sandbox {
       const changed: string[] = [];
       for (const [name, content] of now) if (before.get(name) !== content) changed.push(name);
       for (const name of before.keys()) if (!now.has(name)) changed.push(`${name} (deleted)`);
+      before = now;
       return changed;
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
