@@ -125,6 +125,9 @@ export class Tally {
   injections = 0;
   mustRefuse = 0;
   slowestMs = 0;
+  /** Cases over 5 s (retries, hangs): what the run would save once they end promptly. */
+  slowCases = 0;
+  slowMs = 0;
   readonly kinds = new Map<string, number>();
 
   add(kind: Classification, found: string[], mustRefuse: boolean, durationMs: number): void {
@@ -139,6 +142,10 @@ export class Tally {
       this.kinds.set(key, (this.kinds.get(key) ?? 0) + 1);
     }
     this.slowestMs = Math.max(this.slowestMs, durationMs);
+    if (durationMs > 5_000) {
+      this.slowCases += 1;
+      this.slowMs += durationMs;
+    }
   }
 
   describe(): string {
@@ -147,7 +154,7 @@ export class Tally {
     return (
       `${this.cases} cases (${this.mustRefuse} with a value that must be refused): ${c['input-error']} input errors naming the input, ${c.success} successes, ${c.verdict} verdicts, ` +
       `${c['unnamed-error']} errors naming no input, ${c.bug} bugs, ${this.leaks} leaks, ${this.injections} workflow-command injections; ` +
-      `${this.failingCases} cases violated a property${kinds ? ` (${kinds})` : ''}; slowest case ${Math.round(this.slowestMs)} ms`
+      `${this.failingCases} cases violated a property${kinds ? ` (${kinds})` : ''}; slowest case ${Math.round(this.slowestMs)} ms; ${this.slowCases} cases over 5 s took ${Math.round(this.slowMs / 1000)} s`
     );
   }
 }
