@@ -104,8 +104,8 @@ async function judge(value: { inputs: Record<string, Candidate>; args?: string[]
   const expected = value.args ? expectedArgv(value.args, value.inputs, world) : undefined;
   if (calls.recorded.length > 1) found.push(`ran argv ${calls.recorded.length} times for one deploy`);
   const recorded = calls.recorded[0];
-  // A command killed by its timeout may not have written its argv yet.
-  if (recorded && expected && recorded.argv.length > 0 && JSON.stringify(recorded.argv) !== JSON.stringify(expected.slice(1))) {
+  // A command killed by its timeout may not have finished writing its argv (then it wrote no env either).
+  if (recorded?.complete && expected && JSON.stringify(recorded.argv) !== JSON.stringify(expected.slice(1))) {
     found.push(`ran argv ${JSON.stringify(recorded.argv)}, the user wrote ${JSON.stringify(expected.slice(1))}`);
   }
   if (recorded) {

@@ -45,11 +45,9 @@ export async function runInProcess(
   options: { inputs: Record<string, string>; emulator: Emulator; timeoutMs?: number },
 ): Promise<CaseRun> {
   // The runner starts a step in GITHUB_WORKSPACE; relative paths (report, checks) resolve there,
-  // never in this repository.
+  // never in this repository (startWorld moved there for the whole file).
   const workspace = process.env.GITHUB_WORKSPACE;
-  if (!workspace) throw new Error('runInProcess: GITHUB_WORKSPACE must be the sandbox workspace');
-  const previousCwd = process.cwd();
-  process.chdir(workspace);
+  if (!workspace || process.cwd() !== workspace) throw new Error('runInProcess: run inside startWorld(), whose workspace is the working directory');
   const inputEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.inputs)) inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const previousEnv = new Map<string, string | undefined>();
@@ -101,7 +99,6 @@ export async function runInProcess(
   } finally {
     clearTimeout(timer);
     restore();
-    process.chdir(previousCwd);
     for (const [key, value] of previousEnv) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

@@ -71,6 +71,11 @@ export async function startWorld(): Promise<World> {
   for (const key of [...Object.keys(runnerEnv), ...cleared]) saved.set(key, process.env[key]);
   for (const key of cleared) delete process.env[key];
   Object.assign(process.env, runnerEnv);
+  // The runner starts a step in GITHUB_WORKSPACE. Kept for the whole file, not per case: a case
+  // that overran its time limit may still be writing (a report to `../outside/...`), and must
+  // not resolve that against this repository's parent.
+  const previousCwd = process.cwd();
+  process.chdir(sandbox.workspace);
 
   return {
     emulator,
@@ -79,6 +84,7 @@ export async function startWorld(): Promise<World> {
     sandbox,
     runnerEnv,
     async close() {
+      process.chdir(previousCwd);
       for (const [key, value] of saved) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
