@@ -7,9 +7,9 @@ import { SMOKE, judgeSmoke, seedStagingUrl, smokeBaseline, smokeInputs } from '.
 import { defineFuzzSuite } from './fuzz/suite';
 import type { World } from './fuzz/world';
 
-// In-process only: no 1 s spacing between GitHub writes (plugin-throttling's politeness delay);
-// the bundle sample keeps the real client.
-vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/fast-writes')).withoutWriteSpacing(await importOriginal()));
+// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
+// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
+vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
 
 /** The `checks` input here: good documents (some against a server that echoes the secret headers), files, paths leading out, hostile text. fuzz-checks-file.test.ts goes through the document key by key. */
 function checksInput(world: World): fc.Arbitrary<Candidate> {

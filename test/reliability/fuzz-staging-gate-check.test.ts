@@ -12,8 +12,9 @@ import { classify, violations, type CaseFacts } from './fuzz/properties';
 import { defineFuzzSuite } from './fuzz/suite';
 import { SHA_DEVELOP, SHA_MAIN, TREE, type World } from './fuzz/world';
 
-// The gate only reads; the mock only matters if it wrongly writes (kept for symmetry with the other files).
-vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/fast-writes')).withoutWriteSpacing(await importOriginal()));
+// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
+// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
+vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
 
 const ACTION = 'staging-gate-check';
 /** A branch that makes a backtracking matcher of `*a*a…*b` take seconds; a linear one takes microseconds. */
