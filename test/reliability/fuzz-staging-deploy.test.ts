@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { vi } from 'vitest';
+import { ALL_SECRETS, SECRETS, actionCase, token, urlInput } from './fuzz/cases';
+import { boolean, duration, fillCanaries, hostileText, singleLine, type Candidate } from './fuzz/hostile';
+import { runInProcess, type ActionMain } from './fuzz/in-process';
+import { classify, violations, type CaseFacts } from './fuzz/properties';
+import { defineFuzzSuite } from './fuzz/suite';
+import { KNOWN_REFS, type World } from './fuzz/world';
+
+// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
+// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
+vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
+
+const ACTION = 'staging-deploy';
+
+/** What the user's template holds: the recorder and arguments, each text with placeholders. */
+interface CommandSpec {
+  /** The args as the user means them (before substitution); undefined for a raw hostile template. */
+  args?: string[];
+  /** The template text, before the sandbox paths are filled in. */
+  template: string;
+}
+
+const PLACEHOLDER = fc.constantFrom('{sha}', '{ref}', '{version}', '{environment}', '{weight}', '--env={environment}', 'app:{version}');
+/** POSIX single quoting: everything literal, a quote written as '\''. */
+const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/** Templates a user could write: the recorder with quoted arguments mixing placeholders and hostile text; or raw hostile text after it. */
+const commandSpec = (): fc.Arbitrary<CommandSpec> =>
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.array(fc.array(fc.oneof(PLACEHOLDER, hostileText(), fc.constantFrom('deploy', '--yes', '-rf')), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')), { maxLength: 4 }).map((args) => ({
+        args,
+        template: ['{recorder}', ...args.map((arg) => (/^[\w./{}=:,@%+-]+$/.test(arg) ? arg : quote(arg)))].join(' '),
+      })),
+    },
+    { weight: 1, arbitrary: hostileText().map((text) => ({ template: `{recorder} ${text}` })) },
+    { weight: 1, arbitrary: fc.constantFrom('{recorder} a; {intruder}', '{recorder} && {intruder}', '{recorder} | {intruder}', '{recorder} $({intruder})', '{recorder} `{intruder}`', '{recorder} > {outside}/redirect', '{intruder}$IFS', '{recorder} #{intruder}', '  ', '-rf', '--output={outside}/x').map((template) => ({ template })) },
+  );
+
+const BASELINE: Record<string, string> = {
+  environment: 'staging',
+  ref: 'main',
+  version: '',
+  command: '{recorder} deploy {sha} {version} {environment}',
+  url: '',
+  'health-url': '',
+  'health-timeout': '300ms',
+  'command-timeout': '1m',
+  production: 'false',
+  transient: 'false',
+  'github-token': `ghs_${SECRETS.token}`,
+  'dry-run': 'false',
+};
+
+function deployCase(world: World) {
+  const app = world.app.url;
+  const closed = `http://127.0.0.1:${world.closedPort}`;
+  return fc.record({
+    inputs: actionCase(BASELINE, {
+      environment: singleLine(['staging', 'production', 'preview/pr-42', 'Staging EU', 'x'.repeat(255)], { maxLength: 255 }),
+      ref: singleLine(Object.keys(KNOWN_REFS), { refuseLeadingDash: true }),
+      version: singleLine(['', 'v1.2.3', '2026.11.30-1', 'release candidate 1', '{sha}']),
+      command: fc.constant({ value: BASELINE.command as string }),
+      url: urlInput(['https://app.example.test/', `${app}/`], '127.0.0.1'),
+      'health-url': urlInput([`${app}/health`, `${app}/status/204`, `${closed}/health`], '127.0.0.1'),
+      'health-timeout': duration({ maxValidMs: 300 }),
+      'command-timeout': duration({ maxValidMs: 600_000, zero: 'refuse' }),
+      production: boolean(),
+      transient: boolean(),
+      'github-token': token(),
+      'dry-run': boolean(),
+    }),
+    command: fc.option(commandSpec(), { nil: undefined, freq: 2 }),
+  }).map(({ inputs, command }) => {
+    // The command is perturbed through its own generator (its oracle needs the split args).
+    const fill = (text: string) => fillCanaries(text, { intruder: world.sandbox.intruder, outside: world.sandbox.outside }).replaceAll('{recorder}', world.sandbox.recorder);
+    const filled: Record<string, Candidate> = { ...inputs };
+    const spec: CommandSpec = command ?? { args: ['deploy', '{sha}', '{version}', '{environment}'], template: BASELINE.command as string };
+    const template = fill(spec.template);
+    const args = spec.args?.map(fill);
+    filled.command = template.includes('\0') || args?.some((a) => a.includes('\0')) ? { value: template, mustRefuse: 'a NUL character, which no argv can hold' } : { value: template };
+    return { inputs: filled, args };
+  });
+}
+
+/** The argv the user wrote: the split template with placeholders filled in one pass (CONTRACT.md). */
+function expectedArgv(args: string[], inputs: Record<string, Candidate>, world: World): string[] {
+  const value = (name: string) => (inputs[name]?.value ?? '').trim();
+  const ref = value('ref');
+  const sha = KNOWN_REFS[ref] ?? '';
+  const values: Record<string, string> = { sha, ref, version: value('version') || sha.slice(0, 7), environment: value('environment') };
+  return [world.sandbox.recorder, ...args.map((arg) => arg.replace(/\{(sha|ref|version|environment)\}/g, (_whole, name: string) => values[name] as string))];
+}
+
+async function judge(value: { inputs: Record<string, Candidate>; args?: string[] }, world: World, main: ActionMain) {
+  const inputs = Object.fromEntries(Object.entries(value.inputs).map(([k, c]) => [k, c.value]));
+  const run = await runInProcess(ACTION, main, { inputs, emulator: world.emulator });
+  const calls = world.sandbox.takeCalls();
+  const facts: CaseFacts = { inputs: value.inputs, secrets: ALL_SECRETS, verdict: /^deploy of [\s\S]* failed: / };
+  const found = violations(run, facts, world.sandbox, calls);
+  const { kind } = classify(run, facts);
+  const expected = value.args ? expectedArgv(value.args, value.inputs, world) : undefined;
+  if (calls.recorded.length > 1) found.push(`ran argv ${calls.recorded.length} times for one deploy`);
+  const recorded = calls.recorded[0];
+  // A command killed by its timeout may not have finished writing its argv (then it wrote no env either).
+  if (recorded?.complete && expected && JSON.stringify(recorded.argv) !== JSON.stringify(expected.slice(1))) {
+    found.push(`ran argv ${JSON.stringify(recorded.argv)}, the user wrote ${JSON.stringify(expected.slice(1))}`);
+  }
+  if (recorded) {
+    const leakedEnv = Object.keys(recorded.env).filter((key) => key.startsWith('INPUT_'));
+    if (leakedEnv.length > 0) found.push(`the command saw the action's inputs in its environment: ${leakedEnv.slice(0, 3).join(', ')}`);
+    const secretEnv = Object.entries(recorded.env).filter(([, v]) => ALL_SECRETS.some((s) => v.includes(s)));
+    if (secretEnv.length > 0) found.push(`the command saw a secret in its environment: ${secretEnv[0]?.[0]}`);
+  }
+  return { kind, violations: found, durationMs: run.durationMs, mustRefuse: Object.values(value.inputs).some((c) => c.mustRefuse !== undefined), shown: { inputs: value.inputs, expectedArgv: expected, outcome: run.outcome.kind === 'shipgate-error' ? run.outcome.message.slice(0, 300) : run.outcome.kind } };
+}
+
+defineFuzzSuite({
+  action: ACTION,
+  loadMain: async () => (await import('../../actions/staging-deploy/src/main')).main,
+  injected:
+    'control characters + workflow commands, shell metacharacters and $(…), -values, 10 kB+ strings, unicode (RTL, NUL, lone surrogates), paths, placeholders inside values, bad/huge/negative durations, bad booleans, URLs with user:pw@, hostile tokens; command templates mixing placeholders and hostile text, run by a recording fake command',
+  arbitrary: deployCase,
+  judge,
+});
