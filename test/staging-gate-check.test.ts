@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalRecords } from '@shipgate/records';
 import { startEmulator, type Emulator } from './emulator';
-import { seedLyingDeployment, seedPassedDeployment, seedPlainDeployment, seedRollback, seedStagingHistory, writeLocalRecords } from './helpers/gate-seeding';
+import {
+  addUnknownCommits,
+  seedLyingDeployment,
+  seedPassedDeployment,
+  seedPlainDeployment,
+  seedRollback,
+  seedRollbackRecord,
+  seedStagingHistory,
+  writeLocalRecords,
+} from './helpers/gate-seeding';
 import { promotionHistory } from './helpers/git-history';
 import { runAction, scratchDir, type RunOptions } from './helpers/run-action';
 
@@ -243,7 +252,7 @@ describe('staging-gate-check proves "the same code" from git, not from payloads 
       `deployment #${liar.id} claims tree ${history.repo.tree(history.merge).slice(0, 7)} in its payload, but git says its commit ${history.feature.slice(0, 7)} has tree ${history.repo.tree(history.feature).slice(0, 7)}: the payload was ignored`,
     );
     // The bounded search says how to look further back, and what it costs.
-    expect(run.outputs.reason).toContain('set search-depth (now 100, at most 1000) to look further back; each 100 more deployments cost 2 more API calls');
+    expect(run.outputs.reason).toContain('set search-depth (now 100, at most 1000) to look further back; each 100 more deployments cost at most 2 more API calls');
     expect(emulator.countRequests()).toBeLessThanOrEqual(6);
     // A refused gate validated nothing: no "Validated sha" in the summary.
     expect(run.summary).not.toContain('Validated sha');
@@ -314,6 +323,69 @@ describe('staging-gate-check quarantine by git tree (bundled, emulator)', () => 
       new RegExp(`^quarantine: ${history.merge.slice(0, 7)} was rolled back in production: deployment #${bad.id} of ${history.squash.slice(0, 7)} was marked failure at \\S+: shipgate: rolled back: p99 latency;`),
     );
     expect(emulator.countRequests()).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('staging-gate-check with rollback records in the target environment (bundled, emulator)', () => {
+  const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+
+  it('does not refuse code whose rollback failed: nothing was replaced', async () => {
+    seedPlainDeployment(emulator, history.d1);
+    seedRollbackRecord(emulator, history.merge, { sha: history.c0 }, 'typo in the command', { state: 'failure' });
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.validated).toBe('true');
+    expect(checks(run.outputs).find((c) => c.name === 'quarantine')).toMatchObject({ passed: true });
+  });
+
+  it('validates a squash commit in at most 6 calls among 1,000 staging deployments, with rollback records of other code that carry no rolled_back_tree', async () => {
+    seedStagingHistory(emulator, 1000);
+    seedPlainDeployment(emulator, history.d1);
+    for (const scale of [1, 100]) {
+      // The bad deployments are out of view: git must be asked for each rolled-back commit's tree.
+      for (const bad of addUnknownCommits(emulator, scale, `rolled-back-${scale}`)) seedRollbackRecord(emulator, bad, { sha: history.c0 }, 'error rate');
+      emulator.clearRequests();
+
+      const run = await gate({ sha: history.squash });
+
+      expect(run.outputs.validated, `${scale} rollback record(s)`).toBe('true');
+      expect(emulator.countRequests(), `${scale} rollback record(s)`).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('keeps the reason output one line and the checks output valid JSON when a rollback record holds workflow commands and markup', async () => {
+    seedPlainDeployment(emulator, history.d1);
+    seedRollbackRecord(emulator, history.merge, { sha: history.c0 }, 'boom\n::error title=PWN::injected-by-reason\r\n::set-output name=validated::true\n\n# HEADING\u2028x', {
+      version: 'v1\n\n</td></table># VERSION',
+    });
+
+    const run = await gate({ sha: history.merge, fail: 'false' });
+
+    expect(run.outputs.validated).toBe('false');
+    expect(run.outputs.reason).toMatch(/^quarantine: .* boom ::error title=PWN::injected-by-reason ::set-output name=validated::true # HEADING x; set allow-rolled-back/);
+    expect(run.outputs.reason).not.toMatch(CONTROL);
+    expect(run.outputs.checks).not.toMatch(CONTROL);
+    expect(checks(run.outputs).every((c) => !CONTROL.test(c.detail))).toBe(true);
+    // Nothing the record holds reaches the log as a line of its own (a workflow command).
+    expect(run.stdout.split('\n').filter((line) => /^::(error title=PWN|set-output)/.test(line))).toEqual([]);
+    expect(run.errors.filter((e) => e.includes('PWN'))).toEqual([]);
+    // The summary's paragraph and table rows stay single lines: no heading slips out of them.
+    const refused = run.summary.split('\n').find((line) => line.startsWith('**Refused:**'));
+    expect(refused).toContain('boom ::error title=PWN::injected-by-reason');
+    expect(run.summary).not.toMatch(/^# (HEADING|VERSION)/m);
+    expect(run.summary).toContain('(v1 &lt;/td&gt;&lt;/table&gt;# VERSION)');
+  });
+
+  it('keeps a staging deployment payload version with line breaks inside its table cell', async () => {
+    seedPassedDeployment(emulator, at(history.d1), { version: 'v1\n\n# HEADING\n<img src=x>' });
+
+    const run = await gate({ sha: history.merge });
+
+    expect(run.outputs.validated).toBe('true');
+    expect(run.summary).not.toMatch(/^# HEADING/m);
+    expect(run.summary).toContain('(v1 # HEADING &lt;img src=x&gt;)');
   });
 });
 

@@ -7,7 +7,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../test/emulator';
-import { seedLyingDeployment, seedPassedDeployment, seedPlainDeployment, seedRollback, seedStagingHistory } from '../../test/helpers/gate-seeding';
+import {
+  addUnknownCommits,
+  seedLyingDeployment,
+  seedPassedDeployment,
+  seedPlainDeployment,
+  seedRollback,
+  seedRollbackRecord,
+  seedStagingHistory,
+} from '../../test/helpers/gate-seeding';
 import { promotionHistory } from '../../test/helpers/git-history';
 
 const root = process.env.SHIPGATE_ROOT ?? process.cwd();
@@ -125,6 +133,44 @@ const scenarios: Scenario[] = [
     seed: (e) => {
       seedPassedDeployment(e, at(git.d1));
       seedRollback(e, at(git.merge), at(git.c0), 'canary error rate');
+    },
+  },
+  {
+    name: 'rolled back in production, the rollback failed (nothing replaced: validated)',
+    sha: git.merge,
+    expectValidated: true,
+    seed: (e) => {
+      seedPassedDeployment(e, at(git.d1));
+      seedRollbackRecord(e, git.merge, at(git.c0), 'typo', { state: 'failure' });
+    },
+  },
+  {
+    name: 'squash merge without payloads + a production rollback record of other code without rolled_back_tree (its tree from git)',
+    sha: git.squash,
+    expectValidated: true,
+    seed: (e) => {
+      seedPlainDeployment(e, git.d1);
+      const [bad] = addUnknownCommits(e, 1);
+      seedRollbackRecord(e, bad as string, at(git.c0), 'error rate');
+    },
+  },
+  {
+    name: 'squash merge without payloads + 100 production rollback records of other code without rolled_back_tree',
+    sha: git.squash,
+    expectValidated: true,
+    seed: (e) => {
+      seedPlainDeployment(e, git.d1);
+      for (const bad of addUnknownCommits(e, 100)) seedRollbackRecord(e, bad, at(git.c0), 'error rate');
+    },
+  },
+  {
+    name: 'refusal: tree never reached staging + a production rollback record without rolled_back_tree',
+    sha: git.unvalidated,
+    expectValidated: false,
+    seed: (e) => {
+      seedPlainDeployment(e, git.d1);
+      const [bad] = addUnknownCommits(e, 1);
+      seedRollbackRecord(e, bad as string, at(git.c0), 'error rate');
     },
   },
   {

@@ -12,7 +12,7 @@ const fakeSha = (label: string) => createHash('sha1').update(label).digest('hex'
 export function seedPassedDeployment(
   emulator: Emulator,
   commit: { sha: string; tree: string },
-  options: { environment?: string; successAt?: Date; smoke?: 'success' | 'failure' | 'none'; laterFailure?: string } = {},
+  options: { environment?: string; successAt?: Date; smoke?: 'success' | 'failure' | 'none'; laterFailure?: string; version?: string } = {},
 ) {
   const environment = options.environment ?? 'staging';
   const successAt = options.successAt ?? new Date(Date.now() - 60 * MINUTE);
@@ -20,7 +20,7 @@ export function seedPassedDeployment(
     sha: commit.sha,
     environment,
     productionEnvironment: environment === 'production',
-    payload: { shipgate: { kind: 'deploy', version: commit.sha.slice(0, 7), ref: commit.sha, tree: commit.tree } },
+    payload: { shipgate: { kind: 'deploy', version: options.version ?? commit.sha.slice(0, 7), ref: commit.sha, tree: commit.tree } },
     createdAt: new Date(successAt.getTime() - 2 * MINUTE),
     statuses: [
       { state: 'in_progress', createdAt: new Date(successAt.getTime() - 2 * MINUTE), description: 'shipgate: deploying' },
@@ -122,15 +122,42 @@ export function seedRollback(
   at: Date = new Date(Date.now() - 30 * MINUTE),
 ) {
   const badDeployment = seedPassedDeployment(emulator, bad, { environment: 'production', successAt: new Date(at.getTime() - 10 * MINUTE), smoke: 'none', laterFailure: `shipgate: rolled back: ${reason}` });
-  const rollback = emulator.seedDeployment({
+  const rollback = seedRollbackRecord(emulator, bad.sha, good, reason, { at });
+  return { badDeployment, rollback };
+}
+
+/**
+ * Only the rollback deployment (no `rolled_back_tree`), as seedRollback writes it: what remains
+ * in view once the bad deployment has left the target's newest 100, or when the rollback failed
+ * (`state: 'failure'`, the bad deployment never marked).
+ */
+export function seedRollbackRecord(
+  emulator: Emulator,
+  badSha: string,
+  good: { sha: string },
+  reason: string,
+  options: { at?: Date; state?: 'success' | 'failure'; version?: string } = {},
+) {
+  const at = options.at ?? new Date(Date.now() - 30 * MINUTE);
+  const failed = options.state === 'failure';
+  return emulator.seedDeployment({
     sha: good.sha,
     environment: 'production',
     productionEnvironment: true,
-    payload: { shipgate: { kind: 'rollback', version: good.sha.slice(0, 7), rolled_back_from: bad.sha, reason } },
+    payload: { shipgate: { kind: 'rollback', version: options.version ?? good.sha.slice(0, 7), rolled_back_from: badSha, reason } },
     createdAt: at,
-    statuses: [{ state: 'success', createdAt: at, description: `shipgate: rolled back to ${good.sha.slice(0, 7)}` }],
+    statuses: [
+      { state: 'in_progress', createdAt: at, description: 'shipgate: rolling back' },
+      { state: failed ? 'failure' : 'success', createdAt: new Date(at.getTime() + MINUTE), description: failed ? 'shipgate: rollback failed: command not found' : `shipgate: rolled back to ${good.sha.slice(0, 7)}` },
+    ],
   });
-  return { badDeployment, rollback };
+}
+
+/** `count` commits git knows (trees included) that no deployment names: code rolled back long ago. */
+export function addUnknownCommits(emulator: Emulator, count: number, label = 'rolled-back'): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    emulator.addCommit({ sha: fakeSha(`${label}-${i}`), tree: fakeSha(`${label}-tree-${i}`), parents: [], message: `${label} ${i}` }),
+  );
 }
 
 /** One deployment for writeLocalRecords: what a tool other than shipgate may have recorded. */

@@ -11,6 +11,11 @@ describe('summary helpers', () => {
     expect(html).toBe('<table><tr><th>branch</th><th>commit</th></tr><tr><td>feature/&lt;script&gt;</td><td><code>abc|def</code></td></tr></table>\n');
   });
 
+  it('fold line breaks in cells onto one line, so a blank line cannot end the table and render the rest as Markdown', () => {
+    const html = htmlTable(['version'], [['v1\n\n# HEADING\r\n::error::x'], [link('a\u2028b\n', 'https://example.com')]]);
+    expect(html).toBe('<table><tr><th>version</th></tr><tr><td>v1  # HEADING ::error::x</td></tr><tr><td><a href="https://example.com">a b </a></td></tr></table>\n');
+  });
+
   it('only link http(s) targets', () => {
     expect(link('run', 'https://github.com/a/b/actions/runs/1').html).toBe('<a href="https://github.com/a/b/actions/runs/1">run</a>');
     expect(link('x', 'javascript:alert(1)').html).toBe('x');

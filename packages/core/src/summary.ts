@@ -18,7 +18,9 @@ export interface HtmlCell {
 }
 export type Cell = string | HtmlCell;
 
-const cellHtml = (cell: Cell) => (typeof cell === 'string' ? escapeHtml(cell) : cell.html);
+// A line break in a cell (from a payload, a status description) could end the HTML block in
+// the Markdown summary and let the rest render as Markdown: cells are folded onto one line.
+const cellHtml = (cell: Cell) => (typeof cell === 'string' ? escapeHtml(cell) : cell.html).replace(/\r\n|[\n\r\u0085\u2028\u2029]/g, ' ');
 
 /** An HTML table (GitHub renders HTML inside Markdown summaries; pipes in text can't break it). */
 export function htmlTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {

@@ -202,6 +202,51 @@ describe('evaluateGate on the local file backend with a real git history', () =>
     expect(verdict.reason).toContain('shipgate: rolled back by hand: 500s');
   });
 
+  it('does not quarantine code whose rollback failed (nothing was replaced), but does once a rollback succeeded, even after it went inactive', async () => {
+    await passStaging(history.d1);
+    const rollbackFrom = async (states: ('in_progress' | 'success' | 'failure' | 'inactive')[]) => {
+      const rollback = await records.createDeployment({
+        sha: history.c0,
+        environment: 'production',
+        description: 'rollback',
+        payload: { kind: 'rollback', version: 'v0', rolled_back_from: history.merge, reason: 'typo' },
+        productionEnvironment: true,
+        transientEnvironment: false,
+      });
+      for (const state of states) await records.addStatus(rollback.id, { state, description: state === 'failure' ? 'shipgate: rollback failed: command not found' : '' });
+      return rollback;
+    };
+    await rollbackFrom(['in_progress', 'failure']);
+    const afterFailed = await evaluateGate(records, policy(), push);
+    expect(check(afterFailed, 'quarantine')?.passed).toBe(true);
+    expect(afterFailed.validated).toBe(true);
+
+    await rollbackFrom(['in_progress']);
+    expect((await evaluateGate(records, policy(), push)).validated).toBe(true);
+
+    const succeeded = await rollbackFrom(['in_progress', 'success', 'inactive']);
+    const refused = await evaluateGate(records, policy(), push);
+    expect(refused.reason).toContain(`was rolled back in production: rollback #${succeeded.id}`);
+  });
+
+  it('gives a one-line reason, details and evidence when a rollback record written by another tool holds newlines', async () => {
+    await passStaging(history.d1);
+    const rollback = await records.createDeployment({
+      sha: history.c0,
+      environment: 'production',
+      description: 'rollback',
+      payload: { kind: 'rollback', version: 'v0\r\n# HEADING', rolled_back_from: history.merge, reason: 'boom\n::error title=PWN::injected\u2028\u0085::set-output name=validated::true' },
+      productionEnvironment: true,
+      transientEnvironment: false,
+    });
+    await records.addStatus(rollback.id, { state: 'success', description: '' });
+    const verdict = await evaluateGate(records, policy(), push);
+    expect(verdict.reason).toMatch(/^quarantine: .*: boom ::error title=PWN::injected ::set-output name=validated::true; set allow-rolled-back/);
+    const texts = verdict.checks.flatMap((c) => [c.detail, ...c.evidence.flatMap((e) => [e.label, e.text])]);
+    expect(texts.filter((t) => /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(t))).toEqual([]);
+    expect(check(verdict, 'quarantine')?.evidence.map((e) => e.text)).toContain(`deployment #${rollback.id} to ${history.c0} (v0 # HEADING) at ${rollback.createdAt}`);
+  });
+
   it('does not quarantine a sha whose production deployment failed for another reason', async () => {
     await passStaging(history.d1);
     const failed = await passStaging(history.merge, { environment: 'production' });

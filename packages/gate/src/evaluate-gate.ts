@@ -1,6 +1,7 @@
 import type { DeploymentRecords, DeploymentStatus } from '@shipgate/records';
 import { wasGood } from '@shipgate/records';
 import { checkBranchFlow } from './branch-flow';
+import { foldCheck, oneLine } from './one-line';
 import { checkQuarantine, quarantineTreeNeeds, TARGET_WINDOW } from './quarantine';
 import { checkRequiredContexts } from './required-contexts';
 import { checkMaxAge, checkMinSoak } from './soak-and-age';
@@ -24,7 +25,8 @@ export const HISTORY_DEPTH = 20;
  * 1. the commit and its recent history, trees included (1 call); a page of the source
  *    environment (1 call per 100 of search-depth); the target environment's newest
  *    deployments with their commits' trees and latest statuses (1 GraphQL call);
- * 2. the trees of deployed commits git has not told yet, in one lookup per 100 commits: none
+ * 2. the trees of deployed commits git has not told yet, source and target together, in one
+ *    lookup per 200 commits (a page of each, so one at the default depth): none
  *    for a fast-forward, or a merge commit whose develop head is the newest source deployment;
  *    one for a squash merge or a hotfix (and for rollback records naming an unknown commit);
  * 3. the vouching deployment's statuses and its commit statuses (none when no context is
@@ -78,16 +80,18 @@ export async function evaluateGate(records: DeploymentRecords, policy: GatePolic
     checks.push(notEvaluated('max-age', skipped), notEvaluated('min-soak', skipped));
   }
   checks.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+  // Details quote records other tools wrote; the outputs, the log and the summary get one line each.
+  const folded = checks.map(foldCheck);
 
-  const failed = checks.find((check) => !check.passed);
+  const failed = folded.find((check) => !check.passed);
   const staging = deployment && { deployment, success, matchedBy: lookup.matchedBy ?? 'sha', tree: lookup.tree };
-  if (failed) return { validated: false, commit, staging, reason: `${failed.name}: ${failed.detail}`, checks };
+  if (failed) return { validated: false, commit, staging, reason: `${failed.name}: ${failed.detail}`, checks: folded };
   const via = deployment && deployment.sha !== commit.sha ? ` (same tree as ${deployment.sha.slice(0, 7)})` : '';
   return {
     validated: true,
     commit,
     staging,
-    reason: `${commit.sha.slice(0, 7)}${via} passed ${policy.sourceEnvironment} in deployment #${deployment?.id} (successful since ${success?.createdAt}); all ${checks.length} checks passed`,
-    checks,
+    reason: oneLine(`${commit.sha.slice(0, 7)}${via} passed ${policy.sourceEnvironment} in deployment #${deployment?.id} (successful since ${success?.createdAt}); all ${folded.length} checks passed`),
+    checks: folded,
   };
 }

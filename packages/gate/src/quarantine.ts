@@ -15,6 +15,13 @@ interface Rollback {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
+ * A rollback replaced the code only if its deployment reached success. Its latest status says
+ * so: `success`, or `inactive` (GitHub retires only deployments whose latest status was
+ * success). A rollback that failed, or is still running, replaced nothing.
+ */
+const rollbackSucceeded = (deployment: DeploymentWithTree) => deployment.latestStatus?.state === 'success' || deployment.latestStatus?.state === 'inactive';
+
+/**
  * The commits whose tree git must still be asked for: the shas rollback records name, when
  * neither the record (`rolled_back_tree`) nor the target page (the bad deployment's own
  * commit, read with its tree) nor the promoted commit's history tells it already.
@@ -23,7 +30,7 @@ export function quarantineTreeNeeds(recent: readonly DeploymentWithTree[], known
   const needed = new Set<string>();
   for (const deployment of recent) {
     const payload = deployment.payload.shipgate;
-    const from = payload?.kind === 'rollback' ? text(payload.rolled_back_from) : undefined;
+    const from = payload?.kind === 'rollback' && rollbackSucceeded(deployment) ? text(payload.rolled_back_from) : undefined;
     if (from && !text(payload?.rolled_back_tree) && !known.has(from)) needed.add(from);
   }
   return [...needed];
@@ -34,7 +41,8 @@ export function quarantineTreeNeeds(recent: readonly DeploymentWithTree[], known
  * in the target environment, a deployment with payload
  * `{shipgate: {kind: 'rollback', version, rolled_back_from: <bad sha>, reason}}` (optionally
  * `rolled_back_tree`) and marks the bad deployment `failure` with a description starting
- * "shipgate: rolled back". Either record counts. "The same code" is the promoted sha, the
+ * "shipgate: rolled back". Either record counts, the rollback deployment only once it reached
+ * success: a failed rollback left the code running. "The same code" is the promoted sha, the
  * validated sha, or the same git tree: the tree git reports for the rolled-back commit (read
  * with the target page, or looked up with the source trees). A tree a payload claims counts
  * too, but only here: a claim can make the gate refuse more, never accept more.
@@ -87,12 +95,12 @@ function sameCode(commit: CommitInfo, validatedSha: string | undefined, trees: R
   };
 }
 
-/** The newest rollback deployment whose `rolled_back_from` is this code. */
+/** The newest successful rollback deployment whose `rolled_back_from` is this code. */
 function findRollbackRecord(recent: readonly DeploymentWithTree[], isThisCode: SameCode): Rollback | undefined {
   const claimedTreeOf = (sha: string) => recent.find((d) => d.sha === sha && d.payload.shipgate?.tree)?.payload.shipgate?.tree;
   for (const deployment of recent) {
     const payload = deployment.payload.shipgate;
-    if (payload?.kind !== 'rollback') continue;
+    if (payload?.kind !== 'rollback' || !rollbackSucceeded(deployment)) continue;
     const from = text(payload.rolled_back_from);
     if (!from) continue;
     if (!isThisCode(from, payload.rolled_back_tree, claimedTreeOf(from))) continue;

@@ -1,12 +1,13 @@
 import type { CommitInfo, Deployment } from '@shipgate/records';
-import { TREES_PER_LOOKUP } from '@shipgate/records';
 
 /**
  * How many of the source environment's newest deployments are searched by default for the
  * same code: one page, one call. `search-depth` widens it, at 1 call per 100 more deployments
- * plus 1 tree lookup per 100 more commits.
+ * plus at most 1 tree lookup per 100 more commits.
  */
 export const DEFAULT_SEARCH_DEPTH = 100;
+/** Deployments per listing request (GitHub's page size); trees come TREES_PER_LOOKUP per request. */
+const PAGE = 100;
 export const MAX_SEARCH_DEPTH = 1000;
 
 /** How one deployment vouches for the promoted commit; the summary's "matched by" says the same. */
@@ -84,7 +85,7 @@ export function matchStagingDeployment(
   const searched = `${extent} in ${environment} for ${short(commit.sha)} or a commit with its tree ${short(commit.tree)}, comparing trees read from git${notInGit}`;
   const widen = complete || depth >= MAX_SEARCH_DEPTH
     ? undefined
-    : `set search-depth (now ${depth}, at most ${MAX_SEARCH_DEPTH}) to look further back; each ${TREES_PER_LOOKUP} more deployments cost 2 more API calls`;
+    : `set search-depth (now ${depth}, at most ${MAX_SEARCH_DEPTH}) to look further back; each ${PAGE} more deployments cost at most 2 more API calls`;
   if (!found) return { searched, widen, ignoredPayloads };
   const matchedBy: MatchedBy = found.sha === commit.sha ? 'sha' : commit.parents.includes(found.sha) ? 'parent' : 'tree';
   return { deployment: found, matchedBy, tree: commit.tree, searched, ignoredPayloads };

@@ -124,8 +124,11 @@ export interface DeploymentWithTree {
   latestStatus?: { state: DeploymentState; description: string; createdAt: string; logUrl?: string };
 }
 
-/** How many commits' trees one GraphQL request to GitHub looks up. */
-export const TREES_PER_LOOKUP = 100;
+/**
+ * How many commits' trees one GraphQL request to GitHub looks up: a page of source deployments
+ * plus a page of target deployments (100 each), so the gate needs one lookup at most.
+ */
+export const TREES_PER_LOOKUP = 200;
 
 export const STATUS_DESCRIPTION_LIMIT = 140;
 
