@@ -201,11 +201,117 @@ describe('rollback (bundled, against the GitHub emulator)', () => {
     const run = await rollback({ command: recordingCommand(3).command });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toContain('redeploy of v-1 failed: command exited with code 3: registry unreachable');
+    expect(run.errors[0]).toContain('redeploy of v-1 failed: command exited with code 3 (its last output line: registry unreachable; the full output is in the log above)');
     const id = Number(run.outputs['deployment-id']);
     expect(emulator.statusesOf(id).map((s) => s.state)).toEqual(['failure', 'in_progress']);
+    expect(latest(id)?.description).toBe('shipgate: rollback failed: redeploy of v-1 failed: command exited with code 3 (see the job log)');
     expect(emulator.statusesOf(s2.id)).toHaveLength(before);
     expect(run.outputs.status).toBe('failure');
+  });
+
+  it("a secret the redeploy command prints stays out of the rollback's statuses and the summary", async () => {
+    seedProduction(S1, 20, 'success');
+    seedProduction(S2, 10, 'success');
+    const script = join(work, 'leak.mjs');
+    writeFileSync(script, `console.error('auth failed with token ' + process.env.FLY_API_TOKEN); process.exit(1);\n`);
+    const run = await rollback({ command: `node ${script}` }, { env: { FLY_API_TOKEN: 'fo1_SUPERSECRET' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('(its last output line: auth failed with token fo1_SUPERSECRET; the full output is in the log above)');
+    const id = Number(run.outputs['deployment-id']);
+    expect(JSON.stringify(emulator.statusesOf(id))).not.toContain('SUPERSECRET');
+    expect(run.summary).toContain('command exited with code 1 (see the job log)');
+    expect(run.summary).not.toContain('SUPERSECRET');
+  });
+
+  it('a rollback that failed does not count as rolled back: previous restores the version it tried to replace', async () => {
+    seedProduction(S1, 40, 'success');
+    const s2 = seedProduction(S2, 30, 'success');
+    // A rollback from S2 to S1 that failed: S2 kept running, then S3 went out.
+    emulator.seedDeployment({
+      sha: S1,
+      environment: 'production',
+      payload: { shipgate: { kind: 'rollback', version: 'v-1', rolled_back_from: S2, reason: 'latency' } },
+      createdAt: new Date(Date.now() - 25 * MINUTE),
+      statuses: [
+        { state: 'in_progress', createdAt: new Date(Date.now() - 25 * MINUTE) },
+        { state: 'failure', createdAt: new Date(Date.now() - 24 * MINUTE), description: 'shipgate: rollback failed: redeploy of v-1 failed' },
+      ],
+    });
+    seedProduction(S3, 10, 'success');
+    const { command, argvFile } = recordingCommand();
+    const run = await rollback({ command });
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': S3, 'rolled-back-to': S2 });
+    expect(JSON.parse(readFileSync(argvFile, 'utf8'))[0]).toBe(S2);
+    expect(run.stdout).toContain(`is #${s2.id}`);
+  });
+
+  it('to: previous run twice (a re-run, a double dispatch) refuses the second time instead of going one more version back', async () => {
+    seedProduction(S1, 30, 'success');
+    const s2 = seedProduction(S2, 20, 'success');
+    seedProduction(S3, 10, 'failure');
+    const { command } = recordingCommand();
+    const first = await rollback({ command });
+    expect(first.outputs).toMatchObject({ 'rolled-back-from': S3, 'rolled-back-to': S2 });
+    const restored = Number(first.outputs['deployment-id']);
+    emulator.clearRequests();
+
+    const second = await rollback({ command });
+
+    expect(second.exitCode).toBe(1);
+    expect(second.errors).toHaveLength(1);
+    expect(second.errors[0]).toMatch(
+      new RegExp(`^rollback: Input 'to' is 'previous', but what 'production' runs now is already a rollback: deployment #${restored} restored 2222222 from 3333333 by octocat at .*; rolling back 'previous' again would go one more version back and mark 2222222 rolled back\\. If 2222222 is bad too, name the version to restore with to: <sha, tag or deployment id>, or set force: true$`),
+    );
+    expect(writes()).toEqual([]);
+    expect(latest(restored)?.state).toBe('success');
+    expect(latest(s2.id)?.state).toBe('success');
+
+    const forced = await rollback({ command, force: 'true' });
+    expect(forced.outputs).toMatchObject({ 'rolled-back-from': S2, 'rolled-back-to': S1 });
+  });
+
+  it('a recorded version with control characters never reaches the redeploy command or the log: the short sha is used, with a warning', async () => {
+    emulator.seedDeployment({
+      sha: S1,
+      environment: 'production',
+      payload: { shipgate: { kind: 'deploy', version: 'v1\n::error::VERSION-PWN\n::add-mask::1111111' } },
+      createdAt: new Date(Date.now() - 20 * MINUTE),
+      statuses: [{ state: 'success', createdAt: new Date(Date.now() - 20 * MINUTE) }],
+    });
+    seedProduction(S2, 10, 'success');
+    const { command, argvFile } = recordingCommand();
+    const run = await rollback({ command });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual([S1, '1111111', 'production']);
+    expect(run.warnings).toEqual([expect.stringContaining("recorded the version 'v1\\u000a::error::VERSION-PWN\\u000a::add-mask::1111…', which holds a newline (U+000A); using the short sha 1111111 as {version} instead")]);
+    expect(run.stdout).not.toMatch(/^::error::VERSION-PWN/m);
+    expect(run.stdout).not.toMatch(/^::add-mask::1111111/m);
+  });
+
+  it('a command with an unterminated quote is one error naming the input, and nothing changes', async () => {
+    seedProduction(S1, 20, 'success');
+    seedProduction(S2, 10, 'success');
+    emulator.clearRequests();
+    const run = await rollback({ command: '"unterminated {sha}' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringContaining(`rollback: Input 'command' must be`)]);
+    expect(run.errors[0]).toContain('has a " quote that is never closed');
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it("an all-digit to that is no deployment here is refused as a deployment id, never tried as a short sha", async () => {
+    seedProduction(S1, 20, 'success');
+    seedProduction(S2, 10, 'success');
+    const digits = '1234567';
+    emulator.addCommit({ sha: digits + 'a'.repeat(33), tree: 'f'.repeat(40), parents: [], message: 'digits' });
+    emulator.clearRequests();
+    const run = await rollback({ command: recordingCommand().command, to: digits });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "rollback: Input 'to' names deployment #1234567, which is not in this repository's deployment records (an all-digit 'to' is read as a deployment id); to name a commit, give its full 40-character sha or a tag",
+    ]);
+    expect(writes()).toEqual([]);
   });
 
   it('moves traffic back in steps with a health check after each, and closes a canary left in_progress', async () => {

@@ -93,7 +93,7 @@ describe('staging-deploy rollback-on-failure (bundled, emulator)', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^staging-deploy: deploy of v2 to production failed: command exited with code 2: machines did not start; the rollback to v1 \(1111111\) failed too \(deployment #\d+, not retried\): redeploy of v1 failed: command exited with code 2: machines did not start$/,
+      /^staging-deploy: deploy of v2 to production failed: command exited with code 2 \(its last output line: machines did not start; the full output is in the log above\); the rollback to v1 \(1111111\) failed too \(deployment #\d+, not retried\): redeploy of v1 failed: command exited with code 2 \(its last output line: machines did not start; .*\)$/,
     );
     expect(broken.deployed()).toEqual(['v2', 'v1']);
     const rollbacks = emulator.deployments.filter((d) => (d.payload as { shipgate?: { kind?: string } }).shipgate?.kind === 'rollback');
@@ -102,7 +102,66 @@ describe('staging-deploy rollback-on-failure (bundled, emulator)', () => {
     expect(emulator.deployments).toHaveLength(3);
     expect(run.outputs['rolled-back-to'] ?? '').toBe('');
     // The failed deploy keeps its own failure: the rollback did not complete, so nothing is marked rolled back.
-    expect(emulator.statusesOf(Number(run.outputs['deployment-id']))[0]?.description).toBe('shipgate: command exited with code 2: machines did not start');
+    expect(emulator.statusesOf(Number(run.outputs['deployment-id']))[0]?.description).toBe('shipgate: command exited with code 2 (see the job log)');
+  });
+
+  it("a secret the failing commands print reaches neither the deployments' statuses, the rollback's payload nor the summary; the error line has it for the runner to mask", async () => {
+    expect((await deploy({ ref: GOOD, version: 'v1', command: 'node -e 0' })).exitCode).toBe(0);
+    const script = join(work, 'leak.mjs');
+    writeFileSync(script, `console.error('auth failed with token ' + process.env.FLY_API_TOKEN); process.exit(1);\n`);
+
+    const run = await runAction('staging-deploy', {
+      apiUrl: emulator.url,
+      cwd: work,
+      env: { FLY_API_TOKEN: 'fo1_SUPERSECRET' },
+      inputs: { environment: 'production', ref: BAD, version: 'v2', command: `node ${script}`, 'rollback-on-failure': 'true' },
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('command exited with code 1 (its last output line: auth failed with token fo1_SUPERSECRET; the full output is in the log above)');
+    const published = JSON.stringify({ deployments: emulator.deployments, statuses: emulator.deployments.map((d) => emulator.statusesOf(d.id)) });
+    expect(published).toContain('command exited with code 1 (see the job log)');
+    expect(published).not.toContain('SUPERSECRET');
+    expect(run.summary).toContain('command exited with code 1');
+    expect(run.summary).not.toContain('SUPERSECRET');
+  });
+
+  it('redeploying the good sha itself and failing does not "roll back" to it: nothing is recorded as a rollback and the running deployment is not marked', async () => {
+    const app = await target();
+    const first = await deploy({ ref: GOOD, version: 'v1', command: app.command, 'health-url': app.healthUrl });
+    expect(first.exitCode).toBe(0);
+    const goodId = Number(first.outputs['deployment-id']);
+    const broken = await target({ commandFails: true });
+
+    const run = await deploy({ ref: GOOD, version: 'v1', command: broken.command });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(
+      new RegExp(`; the last good deployment #${goodId} is the same commit \\(1111111\\), so a rollback would redeploy what just failed; nothing was rolled back and #${goodId} was not marked$`),
+    );
+    expect(broken.deployed()).toEqual(['v1']);
+    expect(emulator.deployments.filter((d) => (d.payload as { shipgate?: { kind?: string } }).shipgate?.kind === 'rollback')).toEqual([]);
+    expect(emulator.statusesOf(goodId)[0]?.state).toBe('success');
+    expect(run.outputs['rolled-back-to'] ?? '').toBe('');
+  });
+
+  it('a recorded version with a newline is not passed to the redeploy command: the short sha is, with a warning', async () => {
+    emulator.seedDeployment({
+      sha: GOOD,
+      environment: 'production',
+      payload: { shipgate: { kind: 'deploy', version: '::error::PREV-PWN\n::add-mask::1111111' } },
+      createdAt: new Date(Date.now() - 60_000),
+      statuses: [{ state: 'success', createdAt: new Date(Date.now() - 60_000) }],
+    });
+    const app = await target();
+
+    const run = await deploy({ ref: BAD, version: 'v2', command: app.command, 'health-url': app.healthUrl });
+
+    expect(run.exitCode).toBe(1);
+    expect(app.deployed()).toEqual(['v2', '1111111']);
+    expect(run.warnings).toEqual([expect.stringMatching(/recorded the version '::error::PREV-PWN\\u000a::add-mask::1111111', which holds a newline \(U\+000A\); using the short sha 1111111 as \{version\} instead$/)]);
+    expect(run.errors[0]).toMatch(/; rolled back to 1111111 \(1111111\) in \d+ ms/);
+    expect(run.stdout).not.toMatch(/^::error::PREV-PWN/m);
   });
 
   it('with no earlier good deployment, fails as before and says nothing was rolled back', async () => {

@@ -74,11 +74,14 @@ describe('staging-deploy (bundled, against the GitHub emulator)', () => {
     const run = await deploy({ command });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toContain('command exited with code 3: migration failed');
+    expect(run.errors[0]).toContain('command exited with code 3 (its last output line: migration failed; the full output is in the log above)');
     expect(run.outputs.status).toBe('failure');
     const id = Number(run.outputs['deployment-id']);
     expect(states(id)).toEqual(['failure', 'in_progress']);
-    expect(emulator.statusesOf(id)[0]?.description).toContain('exited with code 3');
+    // What the command printed stays in the job log (which the runner masks), never in GitHub's records.
+    expect(emulator.statusesOf(id)[0]?.description).toBe('shipgate: command exited with code 3 (see the job log)');
+    expect(run.summary).toContain('command exited with code 3 (see the job log)');
+    expect(run.summary).not.toContain('migration failed');
   });
 
   it('fails when the command runs past command-timeout', async () => {
@@ -127,6 +130,7 @@ describe('staging-deploy (bundled, against the GitHub emulator)', () => {
   it.each([
     [{ command: '' }, "Input 'command' must be a command to run"],
     [{ command: 'deploy.sh && rm -rf /' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it contains the shell operator '&&'"],
+    [{ command: '"unterminated {sha}' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it has a \" quote that is never closed"],
     [{ command: 'true', 'health-timeout': 'soon' }, "Input 'health-timeout' must be a duration like 250ms, 30s, 5m or 1h; got 'soon'"],
     [{ command: 'true', production: 'yes' }, "Input 'production' must be true or false; got 'yes'"],
     [{ command: 'true', url: 'not a url' }, "Input 'url' must be an http:// or https:// URL"],

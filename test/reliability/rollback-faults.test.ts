@@ -66,8 +66,13 @@ describe('rollback: faults', () => {
     expect(line).toMatch(/^rollback: rollback of production to v1 failed: Input 'set-weight-command' could not set the canary weight to 10%: .*gateway timeout.*50% canary/);
     const [created] = rollbacks();
     expect(states(created?.id as number)).toEqual(['failure', 'in_progress']);
+    // The router's message quotes the command's output: the error line has it, GitHub's records do not.
+    expect(emulator.statusesOf(created?.id as number)[0]?.description).toBe(
+      'shipgate: rollback failed: the command router setting the canary weight to 10% failed; the canary weight last set was 50% (see the job log)',
+    );
     expect(states(bad)).toEqual(['success']);
     expect(run.summary).toContain('50% canary');
+    expect(run.summary).not.toContain('gateway timeout');
     observe(ctx, { injected: 'set-weight-command exits 1 at the second step (50 → 10) of steps: 50,10,0', observed: `${line} — rollback record ${states(created?.id as number)[0]}, bad deployment still ${states(bad)[0]}` });
   });
 
@@ -113,6 +118,27 @@ describe('rollback: faults', () => {
     expect(states(good)).toEqual(['success']);
     observe(ctx, { injected: 'POST /deployments answers 502 to every attempt', observed: `${line}; redeploy ran: ${existsSync(argvFile) ? 'yes' : 'no'}; bad deployment ${states(bad)[0]}` });
   });
+
+  it.for([500, 422] as const)(
+    'GitHub answering %i when the bad deployment is marked rolled back: the restore stands, outputs are set, one line says what to mark by hand',
+    async (status, ctx) => {
+      emulator.failNext(`POST /repos/acme/app/deployments/${bad}/statuses` as Parameters<Emulator['failNext']>[0], { status, count: 20 });
+      const run = await rollback({ command: 'true' });
+      const line = oneLine(run);
+      const [created] = rollbacks();
+      expect(states(created?.id as number)).toEqual(['success', 'in_progress']);
+      expect(run.outputs).toMatchObject({ status: 'success', 'rolled-back-to': GOOD, 'deployment-id': String(created?.id) });
+      expect(Number(run.outputs['duration-ms'])).toBeGreaterThan(0);
+      expect(line).toMatch(
+        new RegExp(
+          `^rollback: production was rolled back to v1 \\(deployment #${created?.id} succeeded, in \\d+ ms\\); the restore succeeded, but marking the rolled-back deployment\\(s\\) failed: GitHub (failed|refused) to add a status to deployment ${bad}: it answered ${status} .*Until #${bad} is marked state failure with the description "shipgate: rolled back: errors" \\(by hand, or with gh api\\), staging-gate-check does not know 2222222 was rolled back$`,
+        ),
+      );
+      expect(states(bad)).toEqual(['success']);
+      expect(run.summary).toContain(`Until #${bad} is marked`);
+      observe(ctx, { injected: `POST /deployments/<bad>/statuses answers ${status} (every attempt), after the rollback deployment reached success`, observed: `${line}; outputs status=${run.outputs.status}` });
+    },
+  );
 
   it.for([
     ['reason', 'x\n::add-mask::ghs\n::error::forged', "Input 'reason' must be one line without control characters; it holds a newline (U+000A)"],

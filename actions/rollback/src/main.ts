@@ -35,6 +35,7 @@ export async function main(io: ActionIO): Promise<void> {
 
   const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
   const selection = await selectRollback(records, { environment: inputs.environment, to: inputs.to, force: inputs.force });
+  for (const warning of selection.warnings) io.warning(warning);
   io.info(`Rolling back ${selection.environment} from ${selection.from.sha} to ${selection.target.sha}: ${selection.why}`);
   io.setOutput('rolled-back-from', selection.from.sha);
   io.setOutput('rolled-back-to', selection.target.sha);
@@ -51,7 +52,10 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('duration-ms', result.durationMs);
   await io.appendSummary(rollbackSummary(selection, plan, result, records.location));
   if (result.status !== 'success') {
-    throw new ShipgateError(`rollback of ${selection.environment} to ${selection.target.version} failed: ${result.reason}; deployment #${result.deploymentId} is marked ${result.status}, #${selection.from.id} was left as it was`);
+    throw new ShipgateError(`rollback of ${selection.environment} to ${selection.target.version} failed: ${result.detail ?? result.reason}; deployment #${result.deploymentId} is marked ${result.status}, #${selection.from.id} was left as it was`);
+  }
+  if (result.quarantineProblem) {
+    throw new ShipgateError(`${selection.environment} was rolled back to ${selection.target.version} (deployment #${result.deploymentId} succeeded, in ${result.durationMs} ms); ${result.quarantineProblem}`);
   }
   io.info(`Rolled back ${selection.environment} to ${selection.target.version} in ${result.durationMs} ms`);
 }

@@ -49,7 +49,7 @@ export async function main(io: ActionIO): Promise<void> {
     io.info(`Deployed ${result.version} to ${plan.environment}`);
     return;
   }
-  const failure = `deploy of ${result.version} to ${plan.environment} failed: ${result.reason}`;
+  const failure = `deploy of ${result.version} to ${plan.environment} failed: ${result.detail ?? result.reason}`;
   // A cancelled deploy (error) is not rolled back: the job is being stopped.
   if (result.status === 'failure' && inputs['rollback-on-failure']) throw new ShipgateError(await rollBack(io, plan, result, records, failure));
   throw new ShipgateError(failure);
@@ -58,17 +58,21 @@ export async function main(io: ActionIO): Promise<void> {
 /** rollback-on-failure: one attempt to restore the previous good version; returns the step's error line. */
 async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, records: DeploymentRecords, failure: string): Promise<string> {
   if (!failed.previousDeploymentId) return `${failure}; nothing was rolled back: ${plan.environment} has no earlier good deployment`;
-  const { selection, plan: rollbackPlan, result } = await restoreAfterFailedDeploy(
+  const restore = await restoreAfterFailedDeploy(
     records,
+    // The failure's record-safe reason: it becomes the rollback's payload reason and statuses.
     { environment: plan.environment, deploymentId: failed.deploymentId, version: failed.version, reason: failed.reason, previousDeploymentId: failed.previousDeploymentId },
     { command: plan.command, healthUrl: plan.healthUrl, healthTimeoutMs: plan.healthTimeoutMs, commandTimeoutMs: plan.commandTimeoutMs, actor: readRunContext().actor, logUrl: plan.logUrl },
-    { info: io.info, ...saveDeploymentHooks(io, SAVED_ROLLBACK), signal: io.signal },
+    { info: io.info, warning: io.warning, ...saveDeploymentHooks(io, SAVED_ROLLBACK), signal: io.signal },
   );
+  if ('nothingToRestore' in restore) return `${failure}; ${restore.nothingToRestore}`;
+  const { selection, plan: rollbackPlan, result } = restore;
   await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records.location));
   const target = `${selection.target.version} (${selection.target.sha.slice(0, 7)})`;
-  if (result.status !== 'success') return `${failure}; the rollback to ${target} failed too (deployment #${result.deploymentId}, not retried): ${result.reason}`;
+  if (result.status !== 'success') return `${failure}; the rollback to ${target} failed too (deployment #${result.deploymentId}, not retried): ${result.detail ?? result.reason}`;
   io.setOutput('rolled-back-to', selection.target.sha);
-  return `${failure}; rolled back to ${target} in ${result.durationMs} ms (deployment #${result.deploymentId})`;
+  const rolledBack = `${failure}; rolled back to ${target} in ${result.durationMs} ms (deployment #${result.deploymentId})`;
+  return result.quarantineProblem ? `${rolledBack}; ${result.quarantineProblem}` : rolledBack;
 }
 
 /**

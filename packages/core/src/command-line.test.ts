@@ -20,6 +20,18 @@ describe('splitCommand', () => {
     expect(splitCommand(text)).toEqual({ problem: expect.stringContaining('uses the variable $HOME') });
   });
 
+  it.each([
+    ['"unterminated {sha}', '"'],
+    ["deploy --label 'a b {sha}", "'"],
+    ['deploy "a \\" {sha}', '"'],
+  ])('refuses %j, whose %s quote is never closed', (text, quote) => {
+    expect(splitCommand(text)).toEqual({ problem: `has a ${quote} quote that is never closed; close it, or escape it with a backslash if it is part of an argument` });
+  });
+
+  it('reads quotes inside other quotes and escaped quotes as text', () => {
+    expect(argv(`say "it's" 'a "b"' c\\'d "e\\"f"`)).toEqual(['say', "it's", 'a "b"', "c'd", 'e"f']);
+  });
+
   it("refuses an unquoted '#' instead of dropping the rest of the command as a comment", () => {
     expect(splitCommand('deploy.sh --url https://x.test/#/app {sha}')).toEqual({ problem: expect.stringContaining("unquoted '#'") });
     expect(argv("deploy.sh --url 'https://x.test/#/app' {sha}")).toEqual(['deploy.sh', '--url', 'https://x.test/#/app', '{sha}']);

@@ -10,6 +10,10 @@ import { parse } from 'shell-quote';
  */
 export function splitCommand(template: string): { argv: string[] } | { problem: string } {
   if (template.trim() === '') return { problem: 'is empty' };
+  // shell-quote silently closes a quote left open ('"deploy {sha}' becomes one argument); a
+  // shell would refuse it, and guessing where the user meant it to end is worse.
+  const openQuote = unterminatedQuote(template);
+  if (openQuote) return { problem: `has a ${openQuote} quote that is never closed; close it, or escape it with a backslash if it is part of an argument` };
   // A shell would expand `$NAME`; shipgate has no shell, and passing the text on literally
   // would surprise just as much, so it is refused (shell-quote would silently make it '').
   let variable: string | undefined;
@@ -40,6 +44,24 @@ export function splitCommand(template: string): { argv: string[] } | { problem: 
   }
   if (argv.length === 0) return { problem: 'has no program to run' };
   return { argv };
+}
+
+/** The quote character left open at the end of `template`, read as a POSIX shell reads quotes and backslashes. */
+function unterminatedQuote(template: string): string | undefined {
+  let open: '"' | "'" | undefined;
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i];
+    if (open === "'") {
+      if (char === "'") open = undefined;
+    } else if (char === '\\') {
+      i++; // escapes the next character, outside quotes and inside double quotes
+    } else if (char === '"') {
+      open = open ? undefined : '"';
+    } else if (char === "'" && !open) {
+      open = "'";
+    }
+  }
+  return open;
 }
 
 /** The placeholders commands may use, e.g. `{sha}`. */

@@ -50,6 +50,18 @@ async function failure(call: Promise<unknown>, what = 'list the deployments of s
 }
 
 describe('GitHub client under faults', () => {
+  it('reports a 4xx no caller handled (422, 404, 410) as GitHub refusing the call, in one line, not as a bug', async () => {
+    for (const status of [422, 404, 410]) {
+      const { octokit } = client(await github(json(status, { message: 'Validation Failed' })));
+      const message = await failure(octokit.rest.repos.listDeployments({ owner: 'o', repo: 'r' }), 'add a status to deployment 7');
+      expect(message).toMatch(new RegExp(`^GitHub refused to add a status to deployment 7: it answered ${status} \\(Validation Failed\\); nothing after this call was done`));
+      const running = server;
+      running?.closeAllConnections();
+      await new Promise((done) => running?.close(done));
+      server = undefined;
+    }
+  });
+
   it('retries a persistent 502 four times in all, then says so in one line', async () => {
     const { octokit, warnings } = client(await github(json(502, { message: 'Server Error: Bad Gateway' })));
     const message = await failure(octokit.rest.repos.listDeployments({ owner: 'o', repo: 'r' }));

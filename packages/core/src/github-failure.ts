@@ -95,8 +95,10 @@ export interface GitHubCallDescription {
 
 /**
  * Turns a failed GitHub call into one line for the user: what failed, what to do (the
- * token's permission, or re-run later) and how long was spent. Returns undefined for answers
- * that are not an outside failure (404, 422: the caller decides what they mean).
+ * token's permission, or re-run later) and how long was spent. A 404 or 422 the caller gives a
+ * meaning (a ref not found, a deployment gone) is handled inside the call, before this; any
+ * other answer from GitHub, a 4xx included, is GitHub's decision, not a bug in shipgate.
+ * Returns undefined only for errors that are not an answer from GitHub at all (a bug).
  */
 export function explainGitHubFailure(error: unknown, call: GitHubCallDescription, elapsedMs: number): OutsideFailure | ShipgateError | undefined {
   if (error instanceof ShipgateError) return error;
@@ -126,6 +128,11 @@ export function explainGitHubFailure(error: unknown, call: GitHubCallDescription
         `could not reach GitHub${call.apiUrl ? ` at ${call.apiUrl}` : ''} to ${call.what} (${failure.code}), ${spent}; check the runner's network and GITHUB_API_URL, then re-run the job`,
       );
     default:
+      if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
+        return new OutsideFailure(
+          `GitHub refused to ${call.what}: it ${failure.summary}; nothing after this call was done — check what GitHub's message names (a deployment deleted, a limit reached), then re-run the job`,
+        );
+      }
       return undefined;
   }
 }

@@ -22,7 +22,7 @@ export {
 } from './inputs';
 export { lineProblem, lineListInput, LINE_LIMITS, multilineText, isHttpUrl, MAX_URL_LENGTH, DEFAULT_LINE_MAX, type LineLimits, type DurationLimits } from './inputs';
 export { splitCommand, substitutePlaceholders, type Placeholders } from './command-line';
-export { runCommand, describeCommandFailure, commandEnvironment, type CommandResult, type RunCommandOptions } from './run-command';
+export { runCommand, describeCommandFailure, commandFailure, describeFailureForLog, type CommandFailure, commandEnvironment, type CommandResult, type RunCommandOptions } from './run-command';
 export { readRunContext, requireRepository, type RunContext } from './run-context';
 export { escapeHtml, htmlTable, link, code, type Cell, type HtmlCell } from './summary';
 export { fitSummary, SUMMARY_LIMIT_BYTES } from './summary';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from './duration';
-import { commandEnvironment, describeCommandFailure, runCommand } from './run-command';
+import { commandEnvironment, commandFailure, describeCommandFailure, describeFailureForLog, runCommand } from './run-command';
 
 /** Running, not merely unreaped: an orphan killed in a sandbox may linger as a zombie. */
 function isRunning(pid: number): boolean {
@@ -35,6 +35,15 @@ describe('runCommand', () => {
     const result = await runCommand(['node', '-e', 'console.error("boom: db unreachable"); process.exit(3)'], { timeoutMs: 10_000, ...quiet });
     expect(result.exitCode).toBe(3);
     expect(describeCommandFailure(result, 10_000, formatDuration)).toBe('command exited with code 3: boom: db unreachable');
+  });
+
+  it('keeps what a failing command printed out of the reason meant for records; only the log line has it', async () => {
+    const result = await runCommand(['node', '-e', 'console.error("auth failed with token fo1_SECRET"); process.exit(1)'], { timeoutMs: 10_000, ...quiet });
+    const failure = commandFailure(result, 10_000, formatDuration);
+    expect(failure).toEqual({ reason: 'command exited with code 1', lastLine: 'auth failed with token fo1_SECRET' });
+    expect(describeFailureForLog(failure as NonNullable<typeof failure>)).toBe(
+      'command exited with code 1 (its last output line: auth failed with token fo1_SECRET; the full output is in the log above)',
+    );
   });
 
   it('stops a command that runs too long, children included', async () => {

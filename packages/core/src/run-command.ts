@@ -174,13 +174,35 @@ class OutputTail {
   }
 }
 
-/** One line saying why a command failed, for a deployment status or an error. */
-export function describeCommandFailure(result: CommandResult, timeoutMs: number, formatMs: (ms: number) => string): string | undefined {
-  if (result.startError) return result.startError;
-  if (result.timedOut) return `command timed out after ${formatMs(timeoutMs)}`;
-  if (result.exitCode !== 0) {
-    const last = result.outputTail.at(-1);
-    return `command exited with code ${result.exitCode ?? 'unknown (killed)'}${last ? `: ${last.trim()}` : ''}`;
-  }
+/**
+ * Why a command failed, in two parts. `reason` never holds the command's output, so it may go
+ * where the runner's log masking does not reach: deployment statuses, payloads and job
+ * summaries are sent through the API as they are, and a deploy command that prints a token it
+ * read from its environment must not publish it there. `lastLine` is the command's last output
+ * line, for the step's own `::error::` line and the log (which the runner masks).
+ */
+export interface CommandFailure {
+  reason: string;
+  lastLine?: string;
+}
+
+export function commandFailure(result: CommandResult, timeoutMs: number, formatMs: (ms: number) => string): CommandFailure | undefined {
+  const lastLine = result.outputTail.at(-1)?.trim() || undefined;
+  if (result.startError) return { reason: result.startError };
+  if (result.timedOut) return { reason: `command timed out after ${formatMs(timeoutMs)}`, lastLine };
+  if (result.exitCode !== 0) return { reason: `command exited with code ${result.exitCode ?? 'unknown (killed)'}`, lastLine };
   return undefined;
+}
+
+/** The failure for the step's `::error::` line: the reason and where the output is. */
+export function describeFailureForLog(failure: CommandFailure): string {
+  return failure.lastLine ? `${failure.reason} (its last output line: ${failure.lastLine}; the full output is in the log above)` : failure.reason;
+}
+
+/** One line saying why a command failed, with its last output line: for an error line, never for a record sent to GitHub. */
+export function describeCommandFailure(result: CommandResult, timeoutMs: number, formatMs: (ms: number) => string): string | undefined {
+  const failure = commandFailure(result, timeoutMs, formatMs);
+  if (!failure) return undefined;
+  // A timeout keeps its one-line form: what the command printed last is in the log.
+  return failure.lastLine && !result.timedOut ? `${failure.reason}: ${failure.lastLine}` : failure.reason;
 }

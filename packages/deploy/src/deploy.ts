@@ -1,4 +1,4 @@
-import { ShipgateError, describeCommandFailure, formatDuration, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
+import { ShipgateError, commandFailure, describeFailureForLog, formatDuration, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
 import { findLastGoodDeployment, newRequestMarker, type DeploymentRecords, type DeploymentRequest } from '@shipgate/records';
 
 export interface DeployPlan {
@@ -28,8 +28,13 @@ export interface DeployResult {
   previousSha?: string;
   previousDeploymentId?: number;
   durationMs: number;
-  /** One line: why it failed, or what happened. */
+  /**
+   * One line: why it failed, or what happened. It goes into the deployment's status, a
+   * rollback's reason and the summary, so it never holds the command's output.
+   */
   reason: string;
+  /** The reason with the command's last output line, for the step's `::error::` line only (the runner masks secrets there). */
+  detail?: string;
   argv: string[];
 }
 
@@ -98,14 +103,14 @@ export async function deploy(plan: DeployPlan, resolved: ResolvedDeploy, records
     previousDeploymentId: resolved.previous?.id,
     argv,
   };
-  const finish = async (status: DeployResult['status'], reason: string): Promise<DeployResult> => {
+  const finish = async (status: DeployResult['status'], reason: string, detail?: string): Promise<DeployResult> => {
     await records.addStatus(deployment.id, {
       state: status,
       description: status === 'success' ? `shipgate: ${version} deployed` : `shipgate: ${reason}`,
       logUrl: plan.logUrl,
       ...(status === 'success' && plan.url ? { environmentUrl: plan.url } : {}),
     });
-    return { ...base, status, reason, durationMs: Date.now() - started };
+    return { ...base, status, reason, ...(detail ? { detail } : {}), durationMs: Date.now() - started };
   };
 
   await records.addStatus(deployment.id, { state: 'in_progress', description: `shipgate: deploying ${version}`, logUrl: plan.logUrl });
@@ -113,8 +118,8 @@ export async function deploy(plan: DeployPlan, resolved: ResolvedDeploy, records
 
   const result = await runCommand(argv, { timeoutMs: plan.commandTimeoutMs, signal: hooks.signal, ...hooks.commandOutput });
   if (hooks.signal.aborted) return finish('error', 'cancelled while the deploy command was running');
-  const commandProblem = describeCommandFailure(result, plan.commandTimeoutMs, formatDuration);
-  if (commandProblem) return finish('failure', commandProblem);
+  const commandProblem = commandFailure(result, plan.commandTimeoutMs, formatDuration);
+  if (commandProblem) return finish('failure', `${commandProblem.reason} (see the job log)`, describeFailureForLog(commandProblem));
   hooks.info(`Command finished in ${formatDuration(result.durationMs)}`);
 
   if (plan.healthUrl) {

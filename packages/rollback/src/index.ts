@@ -3,4 +3,4 @@ export { executeRollback, type RollbackPlan, type RollbackHooks, type RollbackRe
 export { rollbackSummary, rollbackDryRun } from './rollback-summary';
 export { parseRollbackSteps, rollbackStepsInput } from './rollback-steps';
 export { closeLeftOpen, saveDeploymentHooks, type SavedDeployment, type SavedDeploymentKeys } from './left-open';
-export { restoreAfterFailedDeploy, type FailedDeploy } from './failed-deploy';
+export { restoreAfterFailedDeploy, type FailedDeploy, type FailedDeployRestore } from './failed-deploy';

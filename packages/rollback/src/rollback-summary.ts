@@ -23,9 +23,16 @@ export function rollbackSummary(selection: RollbackSelection, plan: RollbackPlan
     ['Traffic now', traffic(plan, result)],
     [
       'Quarantined',
-      result.quarantined.length > 0
-        ? `${from.sha.slice(0, 7)}: deployment(s) ${result.quarantined.map((id) => `#${id}`).join(', ')} marked failure "shipgate: rolled back"; staging-gate-check refuses this code`
-        : 'nothing (the rollback did not complete)',
+      [
+        result.quarantined.length > 0
+          ? `${from.sha.slice(0, 7)}: deployment(s) ${result.quarantined.map((id) => `#${id}`).join(', ')} marked failure "shipgate: rolled back"; staging-gate-check refuses this code`
+          : result.status === 'success'
+            ? 'nothing yet'
+            : 'nothing (the rollback did not complete)',
+        result.quarantineProblem ? `⚠️ ${result.quarantineProblem}` : '',
+      ]
+        .filter(Boolean)
+        .join('. '),
     ],
     ['Reason', plan.reason],
     ['Triggered by', plan.actor ?? 'unknown'],

@@ -1,4 +1,4 @@
-import { describeCommandFailure, formatDuration, isShipgateError, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
+import { commandFailure, describeFailureForLog, formatDuration, isShipgateError, runCommand, substitutePlaceholders, type RunCommandOptions } from '@shipgate/core';
 import { fitDescription, newRequestMarker, type DeploymentRecords, type DeploymentRequest } from '@shipgate/records';
 import { ROLLED_BACK_PREFIX } from '@shipgate/gate';
 import type { TrafficRouter } from '@shipgate/traffic';
@@ -22,6 +22,8 @@ export interface RollbackPlan {
 
 export interface RollbackHooks {
   info(message: string): void;
+  /** A warning for the step's log (e.g. a recorded version that could not be used). */
+  warning?(message: string): void;
   /** Called just before the rollback deployment is requested, so a post step can find it by its marker. */
   beforeCreate?(request: DeploymentRequest): void;
   onDeploymentCreated(id: number): void;
@@ -35,14 +37,24 @@ export interface RollbackResult {
   deploymentId: number;
   /** Trigger to restored and verified (or to the failure). */
   durationMs: number;
-  /** One line: what was restored, or why it was not. */
+  /**
+   * One line: what was restored, or why it was not. It goes into deployment statuses and the
+   * summary, so it never holds a command's or router's output.
+   */
   reason: string;
+  /** The reason with what the failing command or router printed last, for the step's `::error::` line only. */
+  detail?: string;
   /** What ran, in order, one line each. */
   ran: string[];
   /** The canary weight in force at the end, as the router reads it back (undefined: no router, or it cannot tell). */
   weightNow?: number;
   /** Deployments marked `failure` "shipgate: rolled back: …" (empty unless the rollback succeeded). */
   quarantined: number[];
+  /**
+   * Set when the restore succeeded but marking a rolled-back deployment failed (GitHub refused
+   * or failed the call): one line saying what is still to be marked, and how.
+   */
+  quarantineProblem?: string;
 }
 
 /**
@@ -84,7 +96,7 @@ export async function executeRollback(
   hooks.onDeploymentCreated(deployment.id);
   const ran: string[] = [];
   let weightNow: number | undefined;
-  const finish = async (status: RollbackResult['status'], reason: string, quarantined: number[] = []): Promise<RollbackResult> => {
+  const finish = async (status: RollbackResult['status'], reason: string, detail?: string): Promise<RollbackResult> => {
     const durationMs = Date.now() - startedAt;
     await records.addStatus(deployment.id, {
       state: status,
@@ -92,8 +104,8 @@ export async function executeRollback(
       logUrl: plan.logUrl,
       ...(status === 'success' && target.environmentUrl ? { environmentUrl: target.environmentUrl } : {}),
     });
-    if (status === 'success') quarantined = await quarantine(selection, plan, records);
-    return { status, deploymentId: deployment.id, durationMs, reason, ran, weightNow, quarantined };
+    const done = { status, deploymentId: deployment.id, durationMs, reason, ...(detail ? { detail } : {}), ran, weightNow };
+    return status === 'success' ? { ...done, ...(await quarantine(selection, plan, records)) } : { ...done, quarantined: [] };
   };
 
   await records.addStatus(deployment.id, { state: 'in_progress', description: fitDescription(`shipgate: rolling back to ${target.version}: ${plan.reason}`), logUrl: plan.logUrl });
@@ -110,10 +122,13 @@ export async function executeRollback(
     return undefined;
   };
 
+  // What is being done, for the record when a router refuses: its message may quote a command's output.
+  let attempting = 'the rollback';
   try {
     if (plan.router) {
       for (const weight of plan.steps) {
         if (hooks.signal.aborted) return await finish('error', `cancelled with the canary weight at ${describeWeight(weightNow)}`);
+        attempting = `the ${plan.router.name} router setting the canary weight to ${weight}%`;
         await plan.router.setWeight(weight);
         weightNow = weight;
         ran.push(`${plan.router.name} router: canary weight ${weight}%`);
@@ -125,17 +140,22 @@ export async function executeRollback(
     if (plan.command) {
       const argv = substitutePlaceholders(plan.command, { sha: target.sha, ref: target.sha, version: target.version, environment });
       hooks.info(`Redeploying ${target.version}: running ${JSON.stringify(argv)}`);
+      attempting = `the redeploy of ${target.version}`;
       const result = await runCommand(argv, { timeoutMs: plan.commandTimeoutMs, signal: hooks.signal, ...hooks.commandOutput });
       if (hooks.signal.aborted) return await finish('error', 'cancelled while the redeploy command was running');
-      const problem = describeCommandFailure(result, plan.commandTimeoutMs, formatDuration);
-      if (problem) return await finish('failure', `redeploy of ${target.version} failed: ${problem}`);
+      const problem = commandFailure(result, plan.commandTimeoutMs, formatDuration);
+      if (problem) return await finish('failure', `redeploy of ${target.version} failed: ${problem.reason} (see the job log)`, `redeploy of ${target.version} failed: ${describeFailureForLog(problem)}`);
       ran.push(`redeploy command ${JSON.stringify(argv)} (${formatDuration(result.durationMs)})`);
       const unhealthy = await checkHealth('after the redeploy');
       if (unhealthy) return await finish(hooks.signal.aborted ? 'error' : 'failure', unhealthy);
     }
   } catch (error) {
-    // A router that refused the weight says which weight is still in force: a user-facing failure.
-    if (isShipgateError(error)) return await finish('failure', error.message);
+    // A router that refused the weight is a user-facing failure. Its message (which may quote the
+    // set-weight command's output) goes to the step's error line, not into the records.
+    if (isShipgateError(error)) {
+      const inForce = plan.router ? `; the canary weight last set was ${describeWeight(weightNow)}` : '';
+      return await finish('failure', `${attempting} failed${inForce} (see the job log)`, error.message);
+    }
     await finish('error', 'shipgate failed unexpectedly during the rollback (see the log)');
     throw error;
   }
@@ -145,13 +165,30 @@ export async function executeRollback(
 
 const describeWeight = (weight: number | undefined) => (weight === undefined ? 'where it was' : `${weight}%`);
 
-/** Marks what was rolled back `failure` "shipgate: rolled back: <reason>" — the record staging-gate-check's quarantine reads. */
-async function quarantine(selection: RollbackSelection, plan: RollbackPlan, records: DeploymentRecords): Promise<number[]> {
+/**
+ * Marks what was rolled back `failure` "shipgate: rolled back: <reason>" — the record
+ * staging-gate-check's quarantine reads. Runs after the restore succeeded: GitHub refusing or
+ * failing a mark must not turn that success into a failure, so it is reported with what is
+ * still to be marked by hand.
+ */
+async function quarantine(selection: RollbackSelection, plan: RollbackPlan, records: DeploymentRecords): Promise<Pick<RollbackResult, 'quarantined' | 'quarantineProblem'>> {
   const description = fitDescription(`${ROLLED_BACK_PREFIX}: ${plan.reason}`);
-  const marked: number[] = [];
-  for (const deployment of [selection.from, ...selection.openCanaries]) {
-    await records.addStatus(deployment.id, { state: 'failure', description, logUrl: plan.logUrl });
-    marked.push(deployment.id);
+  const toMark = [selection.from, ...selection.openCanaries];
+  const quarantined: number[] = [];
+  for (const deployment of toMark) {
+    try {
+      await records.addStatus(deployment.id, { state: 'failure', description, logUrl: plan.logUrl });
+    } catch (error) {
+      if (!isShipgateError(error)) throw error;
+      const left = toMark.filter((d) => !quarantined.includes(d.id)).map((d) => `#${d.id}`);
+      return {
+        quarantined,
+        quarantineProblem:
+          `the restore succeeded, but marking the rolled-back deployment(s) failed: ${error.message}. ` +
+          `Until ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} marked state failure with the description "${description}" (by hand, or with gh api), staging-gate-check does not know ${selection.from.sha.slice(0, 7)} was rolled back`,
+      };
+    }
+    quarantined.push(deployment.id);
   }
-  return marked;
+  return { quarantined };
 }

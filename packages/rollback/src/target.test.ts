@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalRecords, type DeploymentState } from '@shipgate/records';
 import { describe, expect, it } from 'vitest';
-import { selectRollback } from './target';
+import { selectFailedDeployRollback, selectRollback } from './target';
 
 const sha = (digit: string) => digit.repeat(40);
 
@@ -89,5 +89,53 @@ describe('selectRollback', () => {
     ]);
     await expect(select(records, sha('2'))).rejects.toThrow(/^Input 'to' names 2222222, which reached success in 'production' \(deployment #\d+\) but was rolled back or failed afterwards: shipgate: failure; set force: true/);
     expect((await select(records, sha('2'), true)).target.sha).toBe(sha('2'));
+  });
+
+  it('counts a sha as rolled back only when the rollback record naming it reached success', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success'] },
+      { sha: sha('1'), states: ['in_progress', 'failure'], kind: 'rollback', payload: { rolled_back_from: sha('2') } },
+      { sha: sha('3'), states: ['success'] },
+    ]);
+    const selection = await select(records);
+    expect(selection.target).toMatchObject({ sha: sha('2'), deploymentId: ids[1] });
+  });
+
+  it("refuses 'previous' when the current deployment is already a rollback, unless forced", async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success'] },
+      { sha: sha('3'), states: ['failure'] },
+      { sha: sha('2'), states: ['success'], kind: 'rollback', payload: { rolled_back_from: sha('3') } },
+    ]);
+    await expect(select(records)).rejects.toThrow(`Input 'to' is 'previous', but what 'production' runs now is already a rollback: deployment #${ids[3]} restored 2222222 from 3333333 at `);
+    expect((await select(records, 'previous', true)).target.sha).toBe(sha('1'));
+  });
+
+  it('reads an all-digit to as a deployment id, never as a short sha', async () => {
+    const { records } = await history([{ sha: sha('1'), states: ['success'] }, { sha: sha('2'), states: ['success'] }]);
+    await expect(select(records, '1111111')).rejects.toThrow("Input 'to' names deployment #1111111, which is not in this repository's deployment records");
+  });
+
+  it('uses the short sha, with a warning, for a recorded version that holds a newline or is too long', async () => {
+    for (const version of ['v1\n::error::x', 'v'.repeat(129)]) {
+      const { records } = await history([{ sha: sha('1'), states: ['success'], payload: { version } }, { sha: sha('2'), states: ['success'] }]);
+      const selection = await select(records);
+      expect(selection.target.version).toBe('1111111');
+      expect(selection.warnings).toEqual([expect.stringContaining('using the short sha 1111111 as {version} instead')]);
+    }
+  });
+});
+
+describe('selectFailedDeployRollback', () => {
+  it('has nothing to restore when the last good deployment is the sha that just failed', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('1'), states: ['failure'] },
+    ]);
+    expect(await selectFailedDeployRollback(records, 'production', ids[1] as number, ids[0] as number)).toEqual({
+      nothingToRestore: `the last good deployment #${ids[0]} is the same commit (1111111), so a rollback would redeploy what just failed; nothing was rolled back and #${ids[0]} was not marked`,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ShipgateError, isShipgateError } from '@shipgate/core';
+import { LINE_LIMITS, ShipgateError, escapeControlCharacters, findControlCharacter, isShipgateError } from '@shipgate/core';
 import { wasGood, type Deployment, type DeploymentRecords, type DeploymentStatus } from '@shipgate/records';
 
 /** How many of the environment's newest deployments are searched for the current one and the target. */
@@ -30,6 +30,8 @@ export interface RollbackSelection {
   openCanaries: Deployment[];
   /** Why the target was chosen, one line for the log and the summary. */
   why: string;
+  /** What the step should warn about (a recorded version that could not be used), one line each. */
+  warnings: string[];
 }
 
 export interface TargetRequest {
@@ -41,10 +43,25 @@ export interface TargetRequest {
 }
 
 const short = (sha: string) => sha.slice(0, 7);
-const versionOf = (deployment: Deployment) => {
+
+/**
+ * The version a deployment recorded, as the target's `{version}`. A payload is data anyone with
+ * deployments: write can set, and the version reaches the redeploy command's arguments and the
+ * log: it is used only if it could have passed the `version` input (one line, no control
+ * characters, within its length); otherwise the short sha, with a warning.
+ */
+function versionOf(deployment: Deployment, warnings: string[]): string {
   const version = deployment.payload.shipgate?.version;
-  return typeof version === 'string' && version !== '' ? version : short(deployment.sha);
-};
+  if (typeof version !== 'string' || version === '') return short(deployment.sha);
+  const problem = findControlCharacter(version) ?? (version.length > LINE_LIMITS.version.max ? `more than ${LINE_LIMITS.version.max} characters` : undefined);
+  if (!problem) return version;
+  const shown = escapeControlCharacters(version.slice(0, 40));
+  warnings.push(`deployment #${deployment.id} recorded the version '${shown}${version.length > 40 ? '…' : ''}', which holds ${problem}; using the short sha ${short(deployment.sha)} as {version} instead`);
+  return short(deployment.sha);
+}
+
+/** A rollback record counts only once it reached success: a failed rollback replaced nothing. */
+const reachedSuccess = (statuses: readonly DeploymentStatus[]) => statuses.some((s) => s.state === 'success');
 
 /**
  * Chooses what to roll back from (the environment's current deployment) and to, from the
@@ -56,17 +73,18 @@ export async function selectRollback(records: DeploymentRecords, request: Target
   const statuses = memoStatuses(records);
   const from = await currentDeployment(history, statuses);
   if (!from) throw new ShipgateError(`has no deployments in its records; there is nothing to roll back in '${environment}'`, 'environment');
-  const rolledBack = rolledBackShas(history);
-
+  if (request.to === 'previous' && from.payload.shipgate?.kind === 'rollback' && !request.force) throw alreadyRolledBack(from);
+  const rolledBack = await rolledBackShas(history, statuses);
   const chosen = request.to === 'previous' ? await previousGood(history, from, rolledBack, statuses) : await namedTarget(records, request, history, from, rolledBack, statuses);
   if (chosen.sha === from.sha) {
     throw new ShipgateError(`names ${short(chosen.sha)}, which is what '${environment}' runs now (deployment #${from.id}); there is nothing to roll back to`, 'to');
   }
   const trees = await records.treesOf([from.sha, chosen.sha]);
+  const warnings: string[] = [];
   const claimedTree = (d: Deployment | undefined) => (typeof d?.payload.shipgate?.tree === 'string' ? d.payload.shipgate.tree : undefined);
   const target: RollbackTarget = {
     sha: chosen.sha,
-    version: chosen.deployment ? versionOf(chosen.deployment) : short(chosen.sha),
+    version: chosen.deployment ? versionOf(chosen.deployment, warnings) : short(chosen.sha),
     tree: trees.get(chosen.sha) ?? claimedTree(chosen.deployment),
     deploymentId: chosen.deployment?.id,
     environmentUrl: chosen.success?.environmentUrl,
@@ -78,25 +96,59 @@ export async function selectRollback(records: DeploymentRecords, request: Target
     target,
     openCanaries: await openCanaries(history, from, target.deploymentId, statuses),
     why: chosen.why,
+    warnings,
   };
 }
 
 /**
- * The rollback of a deploy that just failed (staging-deploy's `rollback-on-failure`): from the
- * failed deployment back to the good one the deploy found before it started.
+ * `to: previous` when the current deployment is itself a rollback: a second click, a re-run or
+ * a double dispatch would go one more version back and quarantine the version just restored.
  */
-export async function selectFailedDeployRollback(records: DeploymentRecords, environment: string, failedId: number, previousId: number): Promise<RollbackSelection> {
+function alreadyRolledBack(current: Deployment): ShipgateError {
+  const payload: Record<string, unknown> = current.payload.shipgate ?? {};
+  const from = typeof payload.rolled_back_from === 'string' ? ` from ${short(payload.rolled_back_from)}` : '';
+  const by = typeof payload.triggered_by === 'string' && !findControlCharacter(payload.triggered_by) ? ` by ${payload.triggered_by.slice(0, 64)}` : '';
+  return new ShipgateError(
+    `is 'previous', but what '${current.environment}' runs now is already a rollback: deployment #${current.id} restored ${short(current.sha)}${from}${by} at ${current.createdAt}; ` +
+      `rolling back 'previous' again would go one more version back and mark ${short(current.sha)} rolled back. If ${short(current.sha)} is bad too, ` +
+      `name the version to restore with to: <sha, tag or deployment id>, or set force: true`,
+    'to',
+  );
+}
+
+/**
+ * The rollback of a deploy that just failed (staging-deploy's `rollback-on-failure`): from the
+ * failed deployment back to the good one the deploy found before it started. When that good
+ * deployment is the same code (the same sha redeployed, or another sha with the same tree),
+ * there is nothing to restore: redeploying it would run what just failed, and recording it as a
+ * rollback would quarantine code that is running fine. Returns why, instead of a selection.
+ */
+export async function selectFailedDeployRollback(
+  records: DeploymentRecords,
+  environment: string,
+  failedId: number,
+  previousId: number,
+): Promise<{ selection: RollbackSelection } | { nothingToRestore: string }> {
   const [from, previous] = await Promise.all([records.getDeployment(failedId), records.getDeployment(previousId)]);
   if (!from || !previous) throw new Error(`deployment #${from ? previousId : failedId} vanished from the records during the deploy`);
-  const success = wasGood(await records.listStatuses(previous.id));
   const trees = await records.treesOf([from.sha, previous.sha]);
+  const [fromTree, previousTree] = [trees.get(from.sha), trees.get(previous.sha)];
+  if (previous.sha === from.sha || (fromTree !== undefined && fromTree === previousTree)) {
+    const same = previous.sha === from.sha ? `the same commit (${short(from.sha)})` : `the same code as ${short(from.sha)} (tree ${fromTree?.slice(0, 7)})`;
+    return { nothingToRestore: `the last good deployment #${previous.id} is ${same}, so a rollback would redeploy what just failed; nothing was rolled back and #${previous.id} was not marked` };
+  }
+  const success = wasGood(await records.listStatuses(previous.id));
+  const warnings: string[] = [];
   return {
-    environment,
-    from,
-    fromTree: trees.get(from.sha),
-    target: { sha: previous.sha, version: versionOf(previous), tree: trees.get(previous.sha), deploymentId: previous.id, environmentUrl: success?.environmentUrl },
-    openCanaries: [],
-    why: `the last good deployment before #${from.id} is #${previous.id} (${short(previous.sha)})`,
+    selection: {
+      environment,
+      from,
+      fromTree,
+      target: { sha: previous.sha, version: versionOf(previous, warnings), tree: previousTree, deploymentId: previous.id, environmentUrl: success?.environmentUrl },
+      openCanaries: [],
+      why: `the last good deployment before #${from.id} is #${previous.id} (${short(previous.sha)})`,
+      warnings,
+    },
   };
 }
 
@@ -118,17 +170,18 @@ function memoStatuses(records: DeploymentRecords): StatusesOf {
 async function currentDeployment(history: readonly Deployment[], statuses: StatusesOf): Promise<Deployment | undefined> {
   for (const deployment of history) {
     if (deployment.payload.shipgate?.kind !== 'rollback') return deployment;
-    if ((await statuses(deployment.id)).some((s) => s.state === 'success')) return deployment;
+    if (reachedSuccess(await statuses(deployment.id))) return deployment;
   }
   return undefined;
 }
 
-/** Shas some rollback record names as rolled back, by this action or an earlier one. */
-function rolledBackShas(history: readonly Deployment[]): Set<string> {
+/** Shas a rollback record that reached success names as rolled back, by this action or an earlier one. */
+async function rolledBackShas(history: readonly Deployment[], statuses: StatusesOf): Promise<Set<string>> {
   const shas = new Set<string>();
   for (const deployment of history) {
     const payload = deployment.payload.shipgate;
-    if (payload?.kind === 'rollback' && typeof payload.rolled_back_from === 'string') shas.add(payload.rolled_back_from);
+    if (payload?.kind !== 'rollback' || typeof payload.rolled_back_from !== 'string') continue;
+    if (reachedSuccess(await statuses(deployment.id))) shas.add(payload.rolled_back_from);
   }
   return shas;
 }
@@ -163,7 +216,15 @@ async function namedTarget(
   statuses: StatusesOf,
 ): Promise<Chosen> {
   const { environment, to, force } = request;
-  const byId = /^\d{1,15}$/.test(to) ? await records.getDeployment(Number(to)) : undefined;
+  // All digits and shorter than a full sha: a deployment id, never a short sha (1234567 could be both).
+  const isId = /^\d+$/.test(to) && to.length < 40;
+  const byId = isId && to.length <= 15 ? await records.getDeployment(Number(to)) : undefined;
+  if (isId && !byId) {
+    throw new ShipgateError(
+      `names deployment #${to}, which is not in this repository's deployment records (an all-digit 'to' is read as a deployment id); to name a commit, give its full 40-character sha or a tag`,
+      'to',
+    );
+  }
   let sha: string;
   let candidates: Deployment[];
   if (byId) {
