@@ -28,22 +28,24 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  * Moves traffic to a step's weight and records the step's `in_progress` status. A router that
  * refuses stops the canary: traffic back on stable, deployment `error`, one ShipgateError.
  */
-export async function enterStep(session: RolloutSession, index: number, sentence?: string): Promise<StepRecord> {
+export async function enterStep(session: RolloutSession, index: number, sentence?: string, by?: string): Promise<StepRecord> {
   const { settings, deps } = session;
   session.stepIndex = index;
   const record = session.newStep(index, isAnalysed(settings.steps, index));
   const step = settings.steps[index] as CanarySettings['steps'][number];
+  session.movedTraffic = true;
+  deps.onTrafficMoving?.(session.deployment.id);
   try {
     await deps.router.setWeight(step.weight);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = session.redact(error instanceof Error ? error.message : String(error));
     session.endStep(record, 'router-failed', message);
     const restored = await session.restoreStable();
     await session.status('error', `shipgate: canary stopped: the router could not set ${step.weight}%; ${restored.note}`);
     throw new ShipgateError(`canary stopped at step ${index + 1}/${settings.steps.length}: ${message}; ${restored.note}`);
   }
   session.weight = step.weight;
-  const progress = { step: index + 1, steps: settings.steps.length, weight: step.weight, since: isoSeconds(session.now()) };
+  const progress = { step: index + 1, steps: settings.steps.length, weight: step.weight, since: isoSeconds(session.now()), ...(by ? { by } : {}) };
   await session.status('in_progress', progressLine(progress, sentence));
   deps.log(`Step ${index + 1}/${settings.steps.length}: ${step.weight}% of traffic on the canary${record.analysed ? `, judged for ${formatDuration(step.pauseMs)}` : ''}`);
   return record;
@@ -74,7 +76,7 @@ export async function runCanary(settings: CanarySettings, deps: RolloutDeps): Pr
     }
     return await session.promoted(sentence);
   } catch (error) {
-    await session.crashed();
+    await session.crashed(error);
     throw error;
   }
 }
