@@ -152,4 +152,57 @@ describe('canary-step (bundled): the post step', () => {
     expect(post.errors).toEqual([expect.stringMatching(/^canary-step: deployment \d+: shipgate: the job ended mid-canary \(cancelled or crashed\); weight may still be 10% on the canary: the router failed 3 times$/)]);
     expect(lastStatus()).toMatchObject({ state: 'error', description: 'shipgate: the job ended mid-canary (cancelled or crashed); weight may still be 10% on the canary: the router failed 3 times' });
   });
+
+  it('neutralises workflow commands the router prints, so ::error:: from set-weight-command is only text in the log', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    writeFileSync(
+      join(work, 'loud-router.mjs'),
+      `import { writeFileSync } from 'node:fs';
+const [what] = process.argv.slice(2);
+if (what === '50') { process.stdout.write('::warning::ROUTER-FAIL-OUT\\n'); process.stderr.write(':'); setTimeout(() => { process.stderr.write(':error::ROUTER-STDERR\\n'); process.exit(1); }, 50); }
+else { writeFileSync('weight', what); console.log('::error::FROM-ROUTER'); console.log('::set-output name=decision::hacked'); }
+`,
+    );
+    const run = await canary({ 'set-weight-command': `node ${join(work, 'loud-router.mjs')} {weight}`, 'get-weight-command': '' });
+    expect(run.stdout).toContain('FROM-ROUTER');
+    expect(run.stdout + run.stderr).toContain('ROUTER-STDERR');
+    expect(run.warnings.filter((w) => /ROUTER-FAIL-OUT/.test(w))).toEqual([]);
+    expect(run.stdout.split('\n').filter((line) => /^\s*::(error::FROM-ROUTER|error::ROUTER-STDERR|warning::ROUTER-FAIL-OUT|set-output)/.test(line))).toEqual([]);
+    // The one error line is shipgate's own (quoting the router's reason as text).
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: canary stopped at step 2\/3: Input 'set-weight-command' could not set the canary weight to 50%/)]);
+    expect(run.outputs.decision).toBe('aborted');
+  });
+
+  it('sets every output, writes the report and the summary when the router refuses mid-rollout', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    writeFileSync(
+      join(work, 'refusing-router.mjs'),
+      `import { writeFileSync } from 'node:fs';
+const [what] = process.argv.slice(2);
+if (what === '50') { console.error('router refused 50'); process.exit(1); }
+writeFileSync('weight', what);
+`,
+    );
+    const run = await canary({ 'set-weight-command': `node ${join(work, 'refusing-router.mjs')} {weight}`, 'get-weight-command': '' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ decision: 'aborted', weight: '0', step: '2/3' });
+    expect(run.outputs.reason).toMatch(/could not set the canary weight to 50%/);
+    const report = JSON.parse(readFileSync(run.outputs.report as string, 'utf8'));
+    expect(report).toMatchObject({ decision: 'aborted', weight: 0, step: 2 });
+    expect(report.steps.map((s: { verdict: string }) => s.verdict)).toEqual(['advanced', 'router-failed']);
+    expect(run.summary).toMatch(/❌ stopped/);
+    expect(weight()).toBe(0);
+  });
+
+  it('ends a run whose metrics command prints a malformed line with the metrics-command reason, traffic back on stable', async () => {
+    writeFileSync(join(work, 'poll.json'), '{"canary": oops');
+    const run = await canary();
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: Input 'metrics-command' must print one JSON line/)]);
+    expect(run.outputs).toMatchObject({ decision: 'aborted', weight: '0', step: '1/3' });
+    expect(run.outputs.reason).toMatch(/traffic back on stable: Input 'metrics-command' must print one JSON line/);
+    expect(lastStatus()).toMatchObject({ state: 'error', description: expect.stringMatching(/^shipgate: canary stopped at step 1\/3; traffic back on stable: Input 'metrics-command' must print/) });
+    expect(run.summary).toMatch(/metrics-command/);
+    expect(weight()).toBe(0);
+  });
 });
