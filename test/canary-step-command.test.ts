@@ -111,6 +111,8 @@ describe('canary-step (bundled): bad input is one error before anything is creat
     [{ steps: '10,5,100' }, /^canary-step: Input 'steps' must rise step by step; 5 comes after 10$/],
     [{ steps: '10,150' }, /^canary-step: Input 'steps' has weight 150: each weight is a whole percentage from 1 to 100$/],
     [{ steps: '10,50' }, /^canary-step: Input 'steps' must end at 100/],
+    [{ steps: '100' }, /^canary-step: Input 'steps' \(100\) must have at least one weight below 100, e.g. 10,50,100/],
+    [{ steps: '100:5m', 'max-step-wait': '' }, /^canary-step: Input 'steps' \(100:5m\) must have at least one weight below 100/],
     [{ router: 'nginx' }, /^canary-step: Input 'nginx-config' /],
     [{ 'canary-url': 'http://127.0.0.1:9' }, /^canary-step: Input 'metrics-command' cannot be set together with canary-url/],
     [{ 'metrics-command': '' }, /^canary-step: Input 'canary-url' or one of .* is required/],
