@@ -72,19 +72,26 @@ export async function main(io: ActionIO): Promise<void> {
     }
   } catch (error) {
     // Whatever ended the rollout, the outputs, report and summary say where it got to.
-    if (failed) await publish(io, failed, records.location).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
+    if (failed) await publish(io, failed, records.location, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
     throw error;
   } finally {
     await source.close();
   }
   if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
-  await publish(io, outcome, records.location);
+  await publish(io, outcome, records.location, deps.secrets);
   if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
   io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
 }
 
 /** The outputs, the JSON report and the job summary of a rollout, however it ended. */
-async function publish(io: ActionIO, outcome: CanaryOutcome, recordsLocation: string): Promise<void> {
+async function publish(io: ActionIO, rawOutcome: CanaryOutcome, recordsLocation: string, secrets: readonly string[]): Promise<void> {
+  // A server's error text (Prometheus, a command) may echo a credential: never in outputs, report or summary.
+  const redact = (text: string) => secrets.reduce((safe, secret) => (secret.length >= 3 ? safe.split(secret).join('***') : safe), text);
+  const outcome: CanaryOutcome = {
+    ...rawOutcome,
+    reason: redact(rawOutcome.reason),
+    steps: rawOutcome.steps.map((step) => (step.reason === undefined ? step : { ...step, reason: redact(step.reason) })),
+  };
   const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
   mkdirSync(join(reportPath, '..'), { recursive: true });
   writeFileSync(reportPath, canaryReport(outcome));
