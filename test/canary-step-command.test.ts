@@ -193,6 +193,8 @@ writeFileSync('weight', what);
     expect(report).toMatchObject({ decision: 'aborted', weight: 0, step: 2 });
     expect(report.steps.map((s: { verdict: string }) => s.verdict)).toEqual(['advanced', 'router-failed']);
     expect(run.summary).toMatch(/❌ stopped/);
+    // The chart's weight line ends where traffic is: back on stable.
+    expect(run.summary.split('\n').find((line) => line.trim().startsWith('line ['))).toMatch(/, 0\]$/);
     expect(weight()).toBe(0);
   });
 
