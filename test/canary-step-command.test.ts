@@ -115,7 +115,9 @@ describe('canary-step (bundled): bad input is one error before anything is creat
     [{ steps: '100:5m', 'max-step-wait': '' }, /^canary-step: Input 'steps' \(100:5m\) must have at least one weight below 100/],
     [{ router: 'nginx' }, /^canary-step: Input 'nginx-config' /],
     [{ 'canary-url': 'http://127.0.0.1:9' }, /^canary-step: Input 'metrics-command' cannot be set together with canary-url/],
-    [{ 'metrics-command': '' }, /^canary-step: Input 'canary-url' or one of .* is required/],
+    [{ 'metrics-command': '' }, /^canary-step: Input 'canary-url' is required, or prometheus-url, or metrics-command: canary-step needs one metric source/],
+    [{ 'slow-threshold': 'fast' }, /^canary-step: Input 'slow-threshold' must be a latency above zero like 250ms or 1\.5s; got 'fast'$/],
+    [{ 'probe-rate': 'lots' }, /^canary-step: Input 'probe-rate' must be requests per second to each URL/],
     [{ 'harm-margin': '0.5' }, /^canary-step: Input 'harm-margin' must be a canary\/baseline ratio from 1 to 10/],
     [{ 'max-step-wait': '500ms' }, /^canary-step: Input 'max-step-wait' \(500ms\) must be at least the longest step's pause \(1\.0s\)/],
     [{ 'set-weight-command': 'kubectl set weight $W' }, /^canary-step: Input 'set-weight-command' /],
@@ -208,5 +210,32 @@ writeFileSync('weight', what);
     expect(lastStatus()).toMatchObject({ state: 'error', description: expect.stringMatching(/^shipgate: canary stopped at step 1\/3; traffic back on stable: Input 'metrics-command' must print/) });
     expect(run.summary).toMatch(/metrics-command/);
     expect(weight()).toBe(0);
+  });
+
+  it('runs one canary when two mode: run jobs start at once; the other stops with one line naming it, having moved nothing', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    const [a, b] = await Promise.all([
+      runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ steps: '10:2s,50:2s,100' }), env: { GITHUB_RUN_ID: '1' } }),
+      runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ steps: '10:2s,50:2s,100' }), env: { GITHUB_RUN_ID: '2' } }),
+    ]);
+    const [winner, loser] = a.exitCode === 0 ? [a, b] : [b, a];
+    expect(winner.exitCode).toBe(0);
+    expect(winner.outputs.decision).toBe('promoted');
+    expect(loser.exitCode).toBe(1);
+    expect(loser.errors).toEqual([expect.stringMatching(/^canary-step: canary deployment \d+ of 2222222 (is still open|started) in production/)]);
+    expect(loser.stdout).not.toMatch(/command router: canary weight/);
+    const states = created().map((d) => emulator.statusesOf(d.id)[0]?.state).sort();
+    expect(states.filter((state) => state === 'success')).toHaveLength(1);
+    expect(weight()).toBe(100);
+  });
+
+  it('refuses a mode: run canary while another canary of the environment is still open', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ mode: 'advance' }) });
+    const open = created()[0]!;
+    const run = await canary();
+    expect(run.errors).toEqual([`canary-step: canary deployment ${open.id} of 2222222 is still open in production: two canaries would drive the same router. Let it finish, or roll it back, then run this one; nothing was created and no traffic moved`]);
+    expect(created()).toHaveLength(1);
+    expect(weight()).toBe(10);
   });
 });
