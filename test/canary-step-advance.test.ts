@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
@@ -88,11 +89,11 @@ describe('canary-step mode: advance (bundled), one step per invocation', () => {
       .filter((s) => !/ claim=/.test(s.description))
       .map((s) => `${s.state} ${s.description.replace(/since=\S+Z/, 'since=T')}`.slice(0, 90));
     expect(descriptions).toEqual([
-      'in_progress shipgate canary step=1/3 weight=10 since=T',
-      'in_progress shipgate canary step=1/3 weight=10 since=T poll=c100.0.0/b900.1.0: no harm fou',
-      'in_progress shipgate canary step=2/3 weight=50 since=T: no harm found: canary error rate 0',
-      'in_progress shipgate canary step=2/3 weight=50 since=T poll=c100.0.0/b900.1.0: no harm fou',
-      'in_progress shipgate canary step=3/3 weight=100 since=T: no harm found: canary error rate ',
+      'in_progress shipgate canary step=1/3 weight=10 since=T by=4242-1',
+      'in_progress shipgate canary step=1/3 weight=10 since=T poll=c100.0.0/b900.1.0 by=4242-1: n',
+      'in_progress shipgate canary step=2/3 weight=50 since=T by=4242-1: no harm found: canary er',
+      'in_progress shipgate canary step=2/3 weight=50 since=T poll=c100.0.0/b900.1.0 by=4242-1: n',
+      'in_progress shipgate canary step=3/3 weight=100 since=T by=4242-1: no harm found: canary e',
       'success shipgate: canary promoted: 2222222 at 100%',
     ]);
     // A later scheduled invocation only reports the end.
@@ -144,7 +145,7 @@ describe('canary-step mode: advance (bundled), one step per invocation', () => {
     expect(reasons.filter((r) => /changed nothing/.test(r ?? ''))).toHaveLength(1);
     expect(weight()).toBe(50);
     expect(metricReads()).toBe(1);
-    const stepStarts = canaryStatuses().filter((s) => /^shipgate canary step=2\/3 weight=50 since=\S+Z(:|$)/.test(s.description));
+    const stepStarts = canaryStatuses().filter((s) => /^shipgate canary step=2\/3 weight=50 since=\S+Z( by=\S+)?(:|$)/.test(s.description));
     expect(stepStarts).toHaveLength(1);
   });
 
@@ -156,7 +157,7 @@ describe('canary-step mode: advance (bundled), one step per invocation', () => {
     const canaries = emulator.deployments.filter((d) => d.id !== baselineId);
     const live = canaries.filter((d) => emulator.statusesOf(d.id)[0]?.state === 'in_progress');
     expect(live).toHaveLength(1);
-    expect(emulator.statusesOf(live[0]!.id).filter((s) => /^shipgate canary step=1\/3 weight=10 since=\S+Z$/.test(s.description))).toHaveLength(1);
+    expect(emulator.statusesOf(live[0]!.id).filter((s) => /^shipgate canary step=1\/3 weight=10 since=\S+Z( by=\S+)?$/.test(s.description))).toHaveLength(1);
     // Either both saw no canary (the newer deployment closed itself) or one saw the other's.
     for (const other of canaries.filter((d) => d.id !== live[0]!.id)) expect(emulator.statusesOf(other.id)[0]).toMatchObject({ state: 'inactive', description: expect.stringMatching(/^shipgate: canary superseded by deployment/) });
     expect([a.outputs['deployment-id'], b.outputs['deployment-id']]).toEqual([String(live[0]!.id), String(live[0]!.id)]);
@@ -174,5 +175,115 @@ describe('canary-step mode: advance (bundled), one step per invocation', () => {
     const run = await invoke({ 'metrics-command': '', 'canary-url': 'http://127.0.0.1:9', 'baseline-url': 'http://127.0.0.1:9' });
     expect(run.errors).toEqual([expect.stringMatching(/^canary-step: Input 'mode' 'advance' needs prometheus-url or metrics-command: the probe source measures only while a job runs/)]);
     expect(emulator.deployments.filter((d) => d.id !== baselineId)).toEqual([]);
+  });
+});
+
+describe('canary-step mode: advance (bundled), what it trusts and what a failed invocation leaves', () => {
+  it('counts a poll once when GitHub wrote its status but the answer was lost and the POST was retried', async () => {
+    // 30 real requests per arm, then none: 30 is below min-requests (50), so step 1 must not end.
+    polls([{ requests: 30, errors: 0 }, { requests: 30, errors: 0 }], [{ requests: 0, errors: 0 }, { requests: 0, errors: 0 }]);
+    let loseNextPollAnswer = false;
+    const target = new URL(emulator.url);
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          const out: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => out.push(chunk));
+          answer.on('end', () => {
+            if (loseNextPollAnswer && req.method === 'POST' && body.toString().includes(' poll=')) {
+              loseNextPollAnswer = false;
+              res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"Server Error"}');
+              return;
+            }
+            res.writeHead(answer.statusCode ?? 500, answer.headers).end(Buffer.concat(out));
+          });
+        });
+        upstream.end(body);
+      });
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    const viaProxy = (run: string) => runAction('canary-step', { apiUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, cwd: work, inputs: inputs({ steps: '10:5s,50:5s,100' }), env: { GITHUB_RUN_ID: run } });
+    try {
+      await viaProxy('8001');
+      await sleep(1100);
+      loseNextPollAnswer = true;
+      const second = await viaProxy('8002');
+      expect(second.outputs.decision, second.stdout).toBe('in-progress');
+      expect(canaryStatuses().filter((s) => s.description.includes(' poll=c30.'))).toHaveLength(2);
+      await sleep(3000); // past the step's 5 s pause: only the missing requests hold it now
+      const third = await viaProxy('8003');
+      expect(third.errors).toEqual([]);
+      expect(third.outputs).toMatchObject({ decision: 'in-progress', step: '1/3', weight: '10' });
+      expect(weight()).toBe(10);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('refuses a step no invocation of its own explains (a foreign status jumping to 100 %), moving nothing', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    await invoke({}, '8101');
+    const [deployment] = emulator.deployments.filter((d) => d.id !== baselineId);
+    await fetch(`${emulator.url}/repos/acme/app/deployments/${deployment!.id}/statuses`, {
+      method: 'POST',
+      headers: { authorization: 'token x', 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'in_progress', description: 'shipgate canary step=3/3 weight=100 since=2026-11-30T17:00:00Z' }),
+    });
+    await sleep(1100);
+    const statusesBefore = canaryStatuses().length;
+    const { main, post } = await runActionWithPost('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs(), env: { GITHUB_RUN_ID: '8102' } });
+    expect(main.exitCode).toBe(1);
+    expect(main.errors).toEqual([expect.stringMatching(new RegExp(`^canary-step: canary deployment ${deployment!.id} has a status shipgate did not write \\(status \\d+ jumps from step 1 to step 3\\); nothing was moved`))]);
+    expect(main.outputs.decision).toBeUndefined();
+    expect(post.exitCode).toBe(0);
+    expect(weight()).toBe(10);
+    expect(canaryStatuses()).toHaveLength(statusesBefore);
+  });
+
+  it('refuses to act when the router reads back a weight other than the recorded step’s', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    await invoke({}, '8201');
+    writeFileSync(join(work, 'weight'), '50');
+    await sleep(1100);
+    const statusesBefore = canaryStatuses().length;
+    const run = await invoke({}, '8202');
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: the command router reports 50% of traffic on the canary, but canary deployment \d+ records step 1\/3 at 10%; nothing was moved/)]);
+    expect(weight()).toBe(50);
+    expect(canaryStatuses()).toHaveLength(statusesBefore);
+  });
+
+  it('leaves the canary as it was for the next invocation when GitHub fails its claim (5xx), and the post step moves nothing', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 0 }]);
+    await invoke({}, '8301');
+    await sleep(1100);
+    emulator.failNext('POST /repos/:owner/:repo/deployments/:id/statuses', { status: 502, count: 4 });
+    const { main, post } = await runActionWithPost('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs(), env: { GITHUB_RUN_ID: '8302' } });
+    expect(main.exitCode).toBe(1);
+    expect(main.stdout).toMatch(/Canary deployment \d+ is left as it was at step 1\/3 \(10% on the canary\) for the next invocation: this one failed before moving any traffic/);
+    expect(main.outputs).toMatchObject({ decision: 'in-progress', step: '1/3', weight: '10' });
+    expect(post.exitCode).toBe(0);
+    expect(weight()).toBe(10);
+    expect(canaryStatuses()[canaryStatuses().length - 1]?.state).toBe('in_progress');
+    const next = await invoke({}, '8303');
+    expect(next.errors).toEqual([]);
+    expect(next.outputs).toMatchObject({ decision: 'in-progress', step: '2/3', weight: '50' });
+  });
+
+  it('leaves the canary as it was when the metrics command prints a malformed line once', async () => {
+    writeFileSync(join(work, 'polls.jsonl'), ['{"canary": oops', JSON.stringify({ canary: { requests: 100, errors: 0, slow: 0 }, baseline: { requests: 900, errors: 0, slow: 0 } })].join('\n'));
+    await invoke({}, '8401');
+    await sleep(1100);
+    const { main, post } = await runActionWithPost('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs(), env: { GITHUB_RUN_ID: '8402' } });
+    expect(main.exitCode).toBe(1);
+    expect(main.errors).toEqual([expect.stringMatching(/^canary-step: Input 'metrics-command' must print one JSON line/)]);
+    expect(main.outputs.reason).toMatch(/^left as it was at step 1\/3 \(10% on the canary\) for the next invocation, which will judge it: Input 'metrics-command' must print one JSON line/);
+    expect(post.exitCode).toBe(0);
+    expect(weight()).toBe(10);
+    const next = await invoke({}, '8403');
+    expect(next.errors).toEqual([]);
+    expect(next.outputs).toMatchObject({ decision: 'in-progress', step: '2/3', weight: '50' });
   });
 });

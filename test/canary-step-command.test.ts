@@ -111,9 +111,13 @@ describe('canary-step (bundled): bad input is one error before anything is creat
     [{ steps: '10,5,100' }, /^canary-step: Input 'steps' must rise step by step; 5 comes after 10$/],
     [{ steps: '10,150' }, /^canary-step: Input 'steps' has weight 150: each weight is a whole percentage from 1 to 100$/],
     [{ steps: '10,50' }, /^canary-step: Input 'steps' must end at 100/],
+    [{ steps: '100' }, /^canary-step: Input 'steps' \(100\) must have at least one weight below 100, e.g. 10,50,100/],
+    [{ steps: '100:5m', 'max-step-wait': '' }, /^canary-step: Input 'steps' \(100:5m\) must have at least one weight below 100/],
     [{ router: 'nginx' }, /^canary-step: Input 'nginx-config' /],
     [{ 'canary-url': 'http://127.0.0.1:9' }, /^canary-step: Input 'metrics-command' cannot be set together with canary-url/],
-    [{ 'metrics-command': '' }, /^canary-step: Input 'canary-url' or one of .* is required/],
+    [{ 'metrics-command': '' }, /^canary-step: Input 'canary-url' is required, or prometheus-url, or metrics-command: canary-step needs one metric source/],
+    [{ 'slow-threshold': 'fast' }, /^canary-step: Input 'slow-threshold' must be a latency above zero like 250ms or 1\.5s; got 'fast'$/],
+    [{ 'probe-rate': 'lots' }, /^canary-step: Input 'probe-rate' must be requests per second to each URL/],
     [{ 'harm-margin': '0.5' }, /^canary-step: Input 'harm-margin' must be a canary\/baseline ratio from 1 to 10/],
     [{ 'max-step-wait': '500ms' }, /^canary-step: Input 'max-step-wait' \(500ms\) must be at least the longest step's pause \(1\.0s\)/],
     [{ 'set-weight-command': 'kubectl set weight $W' }, /^canary-step: Input 'set-weight-command' /],
@@ -151,5 +155,87 @@ describe('canary-step (bundled): the post step', () => {
     expect(post.exitCode).toBe(1);
     expect(post.errors).toEqual([expect.stringMatching(/^canary-step: deployment \d+: shipgate: the job ended mid-canary \(cancelled or crashed\); weight may still be 10% on the canary: the router failed 3 times$/)]);
     expect(lastStatus()).toMatchObject({ state: 'error', description: 'shipgate: the job ended mid-canary (cancelled or crashed); weight may still be 10% on the canary: the router failed 3 times' });
+  });
+
+  it('neutralises workflow commands the router prints, so ::error:: from set-weight-command is only text in the log', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    writeFileSync(
+      join(work, 'loud-router.mjs'),
+      `import { writeFileSync } from 'node:fs';
+const [what] = process.argv.slice(2);
+if (what === '50') { process.stdout.write('::warning::ROUTER-FAIL-OUT\\n'); process.stderr.write(':'); setTimeout(() => { process.stderr.write(':error::ROUTER-STDERR\\n'); process.exit(1); }, 50); }
+else { writeFileSync('weight', what); console.log('::error::FROM-ROUTER'); console.log('::set-output name=decision::hacked'); }
+`,
+    );
+    const run = await canary({ 'set-weight-command': `node ${join(work, 'loud-router.mjs')} {weight}`, 'get-weight-command': '' });
+    expect(run.stdout).toContain('FROM-ROUTER');
+    expect(run.stdout + run.stderr).toContain('ROUTER-STDERR');
+    expect(run.warnings.filter((w) => /ROUTER-FAIL-OUT/.test(w))).toEqual([]);
+    expect(run.stdout.split('\n').filter((line) => /^\s*::(error::FROM-ROUTER|error::ROUTER-STDERR|warning::ROUTER-FAIL-OUT|set-output)/.test(line))).toEqual([]);
+    // The one error line is shipgate's own (quoting the router's reason as text).
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: canary stopped at step 2\/3: Input 'set-weight-command' could not set the canary weight to 50%/)]);
+    expect(run.outputs.decision).toBe('aborted');
+  });
+
+  it('sets every output, writes the report and the summary when the router refuses mid-rollout', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    writeFileSync(
+      join(work, 'refusing-router.mjs'),
+      `import { writeFileSync } from 'node:fs';
+const [what] = process.argv.slice(2);
+if (what === '50') { console.error('router refused 50'); process.exit(1); }
+writeFileSync('weight', what);
+`,
+    );
+    const run = await canary({ 'set-weight-command': `node ${join(work, 'refusing-router.mjs')} {weight}`, 'get-weight-command': '' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ decision: 'aborted', weight: '0', step: '2/3' });
+    expect(run.outputs.reason).toMatch(/could not set the canary weight to 50%/);
+    const report = JSON.parse(readFileSync(run.outputs.report as string, 'utf8'));
+    expect(report).toMatchObject({ decision: 'aborted', weight: 0, step: 2 });
+    expect(report.steps.map((s: { verdict: string }) => s.verdict)).toEqual(['advanced', 'router-failed']);
+    expect(run.summary).toMatch(/❌ stopped/);
+    // The chart's weight line ends where traffic is: back on stable.
+    expect(run.summary.split('\n').find((line) => line.trim().startsWith('line ['))).toMatch(/, 0\]$/);
+    expect(weight()).toBe(0);
+  });
+
+  it('ends a run whose metrics command prints a malformed line with the metrics-command reason, traffic back on stable', async () => {
+    writeFileSync(join(work, 'poll.json'), '{"canary": oops');
+    const run = await canary();
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/^canary-step: Input 'metrics-command' must print one JSON line/)]);
+    expect(run.outputs).toMatchObject({ decision: 'aborted', weight: '0', step: '1/3' });
+    expect(run.outputs.reason).toMatch(/traffic back on stable: Input 'metrics-command' must print one JSON line/);
+    expect(lastStatus()).toMatchObject({ state: 'error', description: expect.stringMatching(/^shipgate: canary stopped at step 1\/3; traffic back on stable: Input 'metrics-command' must print/) });
+    expect(run.summary).toMatch(/metrics-command/);
+    expect(weight()).toBe(0);
+  });
+
+  it('runs one canary when two mode: run jobs start at once; the other stops with one line naming it, having moved nothing', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    const [a, b] = await Promise.all([
+      runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ steps: '10:2s,50:2s,100' }), env: { GITHUB_RUN_ID: '1' } }),
+      runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ steps: '10:2s,50:2s,100' }), env: { GITHUB_RUN_ID: '2' } }),
+    ]);
+    const [winner, loser] = a.exitCode === 0 ? [a, b] : [b, a];
+    expect(winner.exitCode).toBe(0);
+    expect(winner.outputs.decision).toBe('promoted');
+    expect(loser.exitCode).toBe(1);
+    expect(loser.errors).toEqual([expect.stringMatching(/^canary-step: canary deployment \d+ of 2222222 (is still open|started) in production/)]);
+    expect(loser.stdout).not.toMatch(/command router: canary weight/);
+    const states = created().map((d) => emulator.statusesOf(d.id)[0]?.state).sort();
+    expect(states.filter((state) => state === 'success')).toHaveLength(1);
+    expect(weight()).toBe(100);
+  });
+
+  it('refuses a mode: run canary while another canary of the environment is still open', async () => {
+    poll({ requests: 100, errors: 0 }, { requests: 100, errors: 0 });
+    await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: inputs({ mode: 'advance' }) });
+    const open = created()[0]!;
+    const run = await canary();
+    expect(run.errors).toEqual([`canary-step: canary deployment ${open.id} of 2222222 is still open in production: two canaries would drive the same router. Let it finish, or roll it back, then run this one; nothing was created and no traffic moved`]);
+    expect(created()).toHaveLength(1);
+    expect(weight()).toBe(10);
   });
 });

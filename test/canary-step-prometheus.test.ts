@@ -25,6 +25,12 @@ beforeAll(async () => {
     { address: `127.0.0.1:${canaryApp.app.port}`, labels: { track: 'canary' } },
     { address: `127.0.0.1:${stableApp.app.port}`, labels: { track: 'baseline' } },
   ]);
+  // canary-step refuses a selector that matches no series before it creates anything: wait for
+  // Prometheus's first scrape of both tracks, as a production Prometheus would long have done.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((done) => setTimeout(done, 200))) {
+    const answer = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('count(app_request_errors_total) >= 2')}`)).json()) as { data?: { result?: unknown[] } };
+    if ((answer.data?.result?.length ?? 0) > 0) break;
+  }
 }, 60_000);
 afterAll(async () => {
   await prometheus?.stop();

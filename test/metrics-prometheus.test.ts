@@ -98,7 +98,8 @@ describe('prometheus metric source against real Prometheus', () => {
 
   it('reports an empty result, NaN or a failed query as no data, never as zero errors', async () => {
     const empty = source({ 'error-rate-query': 'app_request_errors_total{track="{{track}}",job="no-such-job"}' });
-    await empty.start();
+    // A selector that matches no series is refused before the canary; a read is still no data.
+    await expect(empty.start()).rejects.toThrow(/^Input 'error-rate-query' matches no series in Prometheus for the baseline/);
     await sleep(300);
     expect(await empty.read()).toMatchObject({ kind: 'no-data', reason: 'error-rate-query for canary returned an empty result' });
 

@@ -69,4 +69,24 @@ describe('canary-step under faults', () => {
     expect(emulator.statusesOf(deployment!.id).some((s) => s.state === 'success')).toBe(false);
     observe(context, { injected: 'metrics-command never answers (killed at its 30 s timeout each poll)', observed: `"${run.errors[0]?.slice(0, 200)}"; deployment ${final?.state}, weight held at ${weight()}%` });
   }, 120_000);
+
+  it('mode: advance, GitHub answers 502 to one invocation\'s claim: the canary stays at its step for the next invocation', async (context) => {
+    const advance = { ...inputs(), steps: '10:1s,50:1s,100', mode: 'advance' };
+    await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: advance, env: { GITHUB_RUN_ID: '9001' } });
+    await new Promise((done) => setTimeout(done, 1100));
+    emulator.failNext('POST /repos/:owner/:repo/deployments/:id/statuses', { status: 502, count: 4 });
+    const failed = await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: advance, env: { GITHUB_RUN_ID: '9002' } });
+    const post = await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: advance, postState: failed.state });
+    expect(failed.exitCode).toBe(1);
+    expect(post.exitCode).toBe(0);
+    const weightAfterFailure = weight();
+    expect(weightAfterFailure).toBe(10);
+    const next = await runAction('canary-step', { apiUrl: emulator.url, cwd: work, inputs: advance, env: { GITHUB_RUN_ID: '9003' } });
+    expect(next.outputs).toMatchObject({ decision: 'in-progress', step: '2/3' });
+    const left = failed.stdout.split('\n').find((line) => line.startsWith('Canary deployment')) ?? '';
+    observe(context, {
+      injected: 'GitHub answers 502 four times to the deployment-status POST of the second advance invocation (its claim)',
+      observed: `failed invocation: "${left}", exit ${failed.exitCode}; post step exit ${post.exitCode}; weight ${weightAfterFailure}%; next invocation: ${next.outputs.decision} at step ${next.outputs.step}, ${weight()}%`,
+    });
+  });
 });

@@ -39,6 +39,8 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
   const records = await openActionRecords(inputs['github-token'], io.warning);
+  const advance = inputs.mode === 'advance';
+  let failed: CanaryOutcome | undefined;
   const deps = {
     records,
     router,
@@ -46,14 +48,21 @@ export async function main(io: ActionIO): Promise<void> {
     log: io.info,
     error: io.warning,
     signal: io.signal,
+    secrets: [...source.secrets, ...(inputs['github-token'] ? [inputs['github-token']] : [])],
     onDeploymentCreated: (id: number) => {
-      io.saveState(STATE_DEPLOYMENT_ID, String(id));
+      // mode: run moves traffic right away; mode: advance arms the post step only once this
+      // invocation moves traffic (README "When an invocation fails").
+      if (!advance) io.saveState(STATE_DEPLOYMENT_ID, String(id));
       io.setOutput('deployment-id', id);
+    },
+    onTrafficMoving: (id: number) => io.saveState(STATE_DEPLOYMENT_ID, String(id)),
+    onFailed: (outcome: CanaryOutcome) => {
+      failed = outcome;
     },
   };
   let outcome: CanaryOutcome;
   try {
-    if (inputs.mode === 'advance') {
+    if (advance) {
       const runId = context.runId ? `${context.runId}-${context.runAttempt ?? '1'}` : `local-${process.pid}-${Date.now()}`;
       const advanced = await advanceCanary(settings, deps, { runId, advanceTimeoutMs: inputs['advance-timeout'] });
       for (const stalled of advanced.stalled) io.warning(`stalled canary: ${stalled}`);
@@ -61,10 +70,28 @@ export async function main(io: ActionIO): Promise<void> {
     } else {
       outcome = await runCanary(settings, deps);
     }
+  } catch (error) {
+    // Whatever ended the rollout, the outputs, report and summary say where it got to.
+    if (failed) await publish(io, failed, records.location, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
+    throw error;
   } finally {
     await source.close();
   }
   if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
+  await publish(io, outcome, records.location, deps.secrets);
+  if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
+  io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
+}
+
+/** The outputs, the JSON report and the job summary of a rollout, however it ended. */
+async function publish(io: ActionIO, rawOutcome: CanaryOutcome, recordsLocation: string, secrets: readonly string[]): Promise<void> {
+  // A server's error text (Prometheus, a command) may echo a credential: never in outputs, report or summary.
+  const redact = (text: string) => secrets.reduce((safe, secret) => (secret.length >= 3 ? safe.split(secret).join('***') : safe), text);
+  const outcome: CanaryOutcome = {
+    ...rawOutcome,
+    reason: redact(rawOutcome.reason),
+    steps: rawOutcome.steps.map((step) => (step.reason === undefined ? step : { ...step, reason: redact(step.reason) })),
+  };
   const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
   mkdirSync(join(reportPath, '..'), { recursive: true });
   writeFileSync(reportPath, canaryReport(outcome));
@@ -74,9 +101,7 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('step', `${outcome.step}/${outcome.stepCount}`);
   io.setOutput('reason', outcome.reason);
   io.setOutput('report', reportPath);
-  await io.appendSummary(canarySummary(outcome, records.location));
-  if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
-  io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
+  await io.appendSummary(canarySummary(outcome, recordsLocation));
 }
 
 /** The job ended mid-canary (cancelled, crashed): traffic back on stable, deployment `error`. */

@@ -8,6 +8,9 @@ export function canarySettings(inputs: CanaryStepInputs, logUrl?: string): Canar
   const blueGreen = inputs.strategy === 'blue-green';
   // blue-green has its own two steps (check at 0 %, then 100 %), each judged for `interval`.
   const steps = blueGreen ? blueGreenSteps(inputs.interval) : parseSteps(inputs.steps, inputs.interval);
+  if (!blueGreen && !steps.some((step) => step.weight < 100)) {
+    throw new ShipgateError(`(${inputs.steps.slice(0, 40)}) must have at least one weight below 100, e.g. 10,50,100: each step below 100 is judged before the canary takes all traffic`, 'steps');
+  }
   const maxWait = inputs['max-step-wait'];
   const longest = Math.max(...steps.map((step) => step.pauseMs));
   if (maxWait !== undefined && maxWait < longest) {

@@ -2,7 +2,7 @@ import { createJudge } from '@shipgate/analysis';
 import { ShipgateError, formatDuration } from '@shipgate/core';
 import type { Deployment, DeploymentStatus } from '@shipgate/records';
 import { judgeOptions } from './judge-options';
-import { parseProgressLine, progressLine, type Progress } from './progress-line';
+import { invocationTag, parseProgressLine, progressLine, type Progress } from './progress-line';
 import { enterStep } from './rollout';
 import { RolloutSession, type RolloutDeps } from './rollout-session';
 import { startRollout } from './rollout-start';
@@ -61,11 +61,11 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
         await session.status('inactive', `shipgate: canary superseded by deployment ${older.id}, started at the same time`);
         return { ...session.outcome('in-progress', `another invocation started this canary at the same time (deployment ${older.id}); this one changed nothing`, 'inactive'), deploymentId: older.id, stalled };
       }
-      const record = await enterStep(session, 0);
+      const record = await enterStep(session, 0, undefined, invocationTag(options.runId));
       if (!record.analysed) return { ...(await session.promoted()), stalled };
       return { ...session.outcome('in-progress', `step 1/${settings.steps.length}: ${record.weight}% of traffic on the canary; a later invocation judges it after ${formatDuration(settings.steps[0]?.pauseMs ?? 0)}`, 'in_progress'), stalled };
     } catch (error) {
-      await session.crashed();
+      await session.crashed(error);
       throw error;
     }
   }
@@ -88,41 +88,105 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   if (current.progress.steps !== settings.steps.length || !settings.steps[current.progress.step - 1]) {
     throw new ShipgateError(`(${settings.steps.map((s) => s.weight).join(',')}) does not match the running canary's ${current.progress.steps} steps; finish or roll back that canary first`, 'steps');
   }
-  // Claim the step; the oldest live claim after the current state takes it.
+  // Before claiming anything: the recorded steps must be shipgate's own, and the router must be
+  // where they say. A foreign status or a hand-moved router stops here, with nothing moved.
+  checkRecordedSteps(existing.id, statuses, settings);
+  await checkRouterAgrees(session, current.progress);
   deps.onDeploymentCreated(existing.id);
-  const claimed = await session.status('in_progress', progressLine({ ...headOf(current.progress), claim: options.runId }, 'taking this step'));
-  const after = await records.listStatuses(existing.id);
-  const finishedMeanwhile = finalOf(after);
-  if (finishedMeanwhile) {
-    // Our claim may have landed after another invocation's final status: put the final one back on top.
-    if (finishedMeanwhile.id < claimed.id) await session.status(finishedMeanwhile.state, finishedMeanwhile.description);
-    return { ...(await finishedOutcome(session, finishedMeanwhile)), stalled };
-  }
-  const newer = stateLines(after).filter((line) => line.status.id > current.status.id);
-  const claims = lines(after)
-    .filter((line) => line.progress.claim && line.status.id > current.status.id && (line.status.id === claimed.id || now() - createdMs(line.status) < CLAIM_TTL_MS))
-    .sort((a, b) => a.status.id - b.status.id);
-  if (newer.length > 0 || claims[0]?.progress.claim !== options.runId) {
-    const other = newer.length > 0 ? 'another invocation has just taken this step' : `invocation ${claims[0]?.progress.claim ?? '?'} is taking this step`;
-    session.stepIndex = current.progress.step - 1;
-    session.weight = current.progress.weight;
-    return { ...session.outcome('in-progress', `${other}; this one changed nothing (step ${current.progress.step}/${settings.steps.length}, ${current.progress.weight}%)`, 'in_progress'), stalled };
-  }
-
   try {
-    return { ...(await takeStep(session, state, now)), stalled };
+    // Claim the step; the oldest live claim after the current state takes it.
+    const claimed = await session.status('in_progress', progressLine({ ...headOf(current.progress), claim: options.runId }, 'taking this step'));
+    const after = await records.listStatuses(existing.id);
+    const finishedMeanwhile = finalOf(after);
+    if (finishedMeanwhile) {
+      // Our claim may have landed after another invocation's final status: put the final one back on top.
+      if (finishedMeanwhile.id < claimed.id) await session.status(finishedMeanwhile.state, finishedMeanwhile.description);
+      return { ...(await finishedOutcome(session, finishedMeanwhile)), stalled };
+    }
+    const newer = stateLines(after).filter((line) => line.status.id > current.status.id);
+    const claims = lines(after)
+      .filter((line) => line.progress.claim && line.status.id > current.status.id && (line.status.id === claimed.id || now() - createdMs(line.status) < CLAIM_TTL_MS))
+      .sort((a, b) => a.status.id - b.status.id);
+    if (newer.length > 0 || claims[0]?.progress.claim !== options.runId) {
+      const other = newer.length > 0 ? 'another invocation has just taken this step' : `invocation ${claims[0]?.progress.claim ?? '?'} is taking this step`;
+      session.stepIndex = current.progress.step - 1;
+      session.weight = current.progress.weight;
+      return { ...session.outcome('in-progress', `${other}; this one changed nothing (step ${current.progress.step}/${settings.steps.length}, ${current.progress.weight}%)`, 'in_progress'), stalled };
+    }
+    return { ...(await takeStep(session, state, now, invocationTag(options.runId))), stalled };
   } catch (error) {
-    await session.crashed();
+    // Traffic this invocation moved goes back to stable; a failure from outside (GitHub, the
+    // metric source) before any weight moved leaves the canary for the next invocation.
+    if (session.movedTraffic) await session.crashed(error);
+    else await leaveAsItWas(session, current.progress, options.runId, error);
     throw error;
   }
 }
 
+/**
+ * An invocation that failed before moving any weight: the canary stays at its step for the next
+ * invocation. The claim is released (the current step restated after it), best effort.
+ */
+async function leaveAsItWas(session: RolloutSession, current: Progress, runId: string, error: unknown): Promise<void> {
+  const message = session.redact(error instanceof Error ? error.message : String(error));
+  session.stepIndex = current.step - 1;
+  session.weight = current.weight;
+  session.closed = true;
+  await session.status('in_progress', progressLine(headOf(current), `released by ${runId}, which moved nothing: ${message}`)).catch(() => undefined);
+  const where = `step ${current.step}/${session.settings.steps.length} (${current.weight}% on the canary)`;
+  session.deps.log(`Canary deployment ${session.deployment.id} is left as it was at ${where} for the next invocation: this one failed before moving any traffic`);
+  session.deps.onFailed?.(session.outcome('in-progress', `left as it was at ${where} for the next invocation, which will judge it: ${message}`, 'in_progress'));
+}
+
+/**
+ * The recorded steps must be ones shipgate's invocations wrote: they start at step 1, carry the
+ * planned weight, and move one step at a time, each move by an invocation that claimed it.
+ */
+function checkRecordedSteps(deploymentId: number, statuses: readonly DeploymentStatus[], settings: CanarySettings): void {
+  const all = lines(statuses);
+  let previous: Progress | undefined;
+  for (const line of all.filter((l) => !l.progress.claim)) {
+    const { step, weight, by } = line.progress;
+    const planned = settings.steps[step - 1];
+    const claimedBy = (tag: string | undefined) => tag !== undefined && all.some((c) => c.progress.claim !== undefined && invocationTag(c.progress.claim) === tag && c.status.id < line.status.id);
+    const problem =
+      line.progress.steps !== settings.steps.length || !planned || planned.weight !== weight
+        ? `says step ${step}/${line.progress.steps} at ${weight}%, which is not a step of this canary`
+        : !previous && step !== 1
+          ? `starts at step ${step}`
+          : previous && step !== previous.step && step !== previous.step + 1
+            ? `jumps from step ${previous.step} to step ${step}`
+            : previous && step === previous.step + 1 && !claimedBy(by)
+              ? `moves to step ${step} (${weight}%) with no claim by the invocation that would have moved it`
+              : undefined;
+    if (problem) {
+      throw new ShipgateError(
+        `canary deployment ${deploymentId} has a status shipgate did not write (status ${line.status.id} ${problem}); nothing was moved. Find out who posts statuses to it, then roll the canary back`,
+      );
+    }
+    previous = line.progress;
+  }
+}
+
+/** When the router can read back its weight, it must be the recorded step's. */
+async function checkRouterAgrees(session: RolloutSession, current: Progress): Promise<void> {
+  const inForce = await session.deps.router.getWeight();
+  if (inForce === undefined || Math.abs(inForce - current.weight) < 0.5) return;
+  throw new ShipgateError(
+    `the ${session.deps.router.name} router reports ${inForce}% of traffic on the canary, but canary deployment ${session.deployment.id} records step ${current.step}/${current.steps} at ${current.weight}%; nothing was moved. Find out who changed the router, then set it back to ${current.weight}% or roll the canary back`,
+  );
+}
+
 /** Replays every recorded poll, reads the metrics since the last one, records it, and decides the step. */
-async function takeStep(session: RolloutSession, state: Line[], now: () => number): Promise<CanaryOutcome> {
+async function takeStep(session: RolloutSession, state: Line[], now: () => number, runId: string): Promise<CanaryOutcome> {
   const { settings, deps } = session;
   const judge = createJudge(judgeOptions(settings));
   let watch: StepWatch | undefined;
   let stepStartMs = session.startedMs;
+  // The end of the time already judged: the step's start or its last recorded poll.
+  let judgedUntilMs = session.startedMs;
+  // One poll per invocation: a retried status POST whose answer was lost lands twice.
+  const pollsBy = new Set<string>();
   for (const line of state) {
     const { progress, status } = line;
     if (!watch || watch.record.step !== progress.step) {
@@ -131,8 +195,14 @@ async function takeStep(session: RolloutSession, state: Line[], now: () => numbe
       record.startedAt = status.createdAt;
       watch = { record };
       stepStartMs = createdMs(status);
+      judgedUntilMs = stepStartMs;
     }
     if (progress.poll) {
+      if (progress.by !== undefined) {
+        if (pollsBy.has(progress.by)) continue;
+        pollsBy.add(progress.by);
+      }
+      judgedUntilMs = createdMs(status);
       const poll = 'noData' in progress.poll ? { noData: 'no data at that poll' } : { ...progress.poll, step: progress.step };
       session.polls.push(observe(judge, watch, poll, createdMs(status) - session.startedMs));
     }
@@ -146,7 +216,7 @@ async function takeStep(session: RolloutSession, state: Line[], now: () => numbe
   const step = settings.steps[index] as CanarySettings['steps'][number];
   // The read covers the time since the last recorded poll (or the step's start): Prometheus
   // reads increase() over it; a metrics command counts since its own previous run.
-  const coversMs = Math.max(0, now() - createdMs(current.status));
+  const coversMs = Math.max(0, now() - judgedUntilMs);
   deps.log(`Reading metrics for the ${formatDuration(coversMs)} since the last recorded poll`);
   await deps.source.start({ coversMs });
   const reading = await deps.source.read();
@@ -155,7 +225,7 @@ async function takeStep(session: RolloutSession, state: Line[], now: () => numbe
   const judged = (watch as StepWatch).last;
   const evidence: Progress['poll'] = 'noData' in poll ? { noData: true } : { canary: poll.canary, ...(poll.baseline ? { baseline: poll.baseline } : {}) };
   const sentence = 'noData' in poll ? `no data: ${poll.noData}` : judged?.reason;
-  await session.status('in_progress', progressLine({ ...head, poll: evidence }, sentence));
+  await session.status('in_progress', progressLine({ ...head, poll: evidence, by: runId }, sentence));
 
   const end = stepDecision(watch as StepWatch, settings, step.pauseMs, now() - stepStartMs);
   if (end.kind === 'abort' || end.kind === 'no-data') return session.stop(record, end.kind, end.reason);
@@ -165,7 +235,7 @@ async function takeStep(session: RolloutSession, state: Line[], now: () => numbe
   }
   session.endStep(record, index === settings.steps.length - 1 ? 'promoted' : 'advanced', end.reason);
   if (index === settings.steps.length - 1) return session.promoted(end.reason);
-  const next = await enterStep(session, index + 1, end.reason);
+  const next = await enterStep(session, index + 1, end.reason, runId);
   if (!next.analysed) {
     session.endStep(next, 'promoted', 'all traffic on the canary');
     return session.promoted(end.reason);

@@ -58,8 +58,24 @@ describe('canary job summary', () => {
     const lines = (chart as string).split('\n').filter((line) => line.trim().startsWith('line ['));
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line.split(',')).toHaveLength(MAX_CHART_POINTS);
-    // The last poll is always shown, and the weight line ends at the last weight.
-    expect(lines[0]).toMatch(/, 50\]$/);
+    // The weight line ends at the weight in force when the canary ended: 0 after this abort.
+    expect(lines[0]).toMatch(/, 50, 0\]$/);
+  });
+
+  it('leaves polls without data out of the chart instead of drawing them as 0 % error, and never repeats an x label', () => {
+    const points: PollPoint[] = [
+      { atMs: 200, step: 1, weight: 10, canaryErrorRate: 0.05, baselineErrorRate: 0.01, verdict: 'continue' },
+      { atMs: 700, step: 1, weight: 10, verdict: 'no-data' },
+      { atMs: 900, step: 1, weight: 10, canaryErrorRate: 0.05, baselineErrorRate: 0.01, verdict: 'continue' },
+      { atMs: 1400, step: 2, weight: 50, canaryErrorRate: 0.3, baselineErrorRate: 0.01, verdict: 'abort' },
+    ];
+    const chart = canaryChart(points, { atMs: 1600, weight: 0 }) as string;
+    const [weights, canaryRates] = chart.split('\n').filter((line) => line.trim().startsWith('line [')).map((line) => line.trim());
+    expect(canaryRates).toBe('line [5, 5, 30, 30]');
+    expect(weights).toBe('line [10, 10, 50, 0]');
+    const labels = /x-axis "[^"]*" \[(.*)\]/.exec(chart)?.[1]?.split(', ') ?? [];
+    expect(labels).toEqual(['"0.2"', '"0.9"', '"1.4"', '"1.6"']);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 
   it('mermaid rejects a broken chart, so the check above can fail', async () => {

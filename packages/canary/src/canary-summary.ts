@@ -28,7 +28,9 @@ export function canarySummary(outcome: CanaryOutcome, recordsLocation: string): 
     ['step', 'weight', 'canary requests', 'baseline requests', 'error rate canary / baseline', 'p99 canary / baseline (worst poll)', 'polls', 'verdict', 'reason'],
     rows,
   );
-  const chart = canaryChart(outcome.polls);
+  const end = { atMs: Date.parse(outcome.endedAt) - Date.parse(outcome.startedAt), weight: outcome.weight };
+  const chart = canaryChart(outcome.polls, end);
+  const noData = outcome.polls.filter((poll) => poll.canaryErrorRate === undefined).length;
   return [
     `### shipgate canary ${escapeHtml(outcome.version)} → ${escapeHtml(outcome.environment)}: ${headline[outcome.decision]}`,
     '',
@@ -37,6 +39,8 @@ export function canarySummary(outcome: CanaryOutcome, recordsLocation: string): 
     `Deployment ${outcome.deploymentId} (${escapeHtml(recordsLocation)}); baseline ${outcome.baselineSha ? `<code>${outcome.baselineSha.slice(0, 7)}</code>` : 'none (no earlier good deployment)'}; canary weight now ${outcome.weight}%${outcome.trafficSafe ? '' : ' — **the router did not confirm traffic is back on stable**'}.`,
     '',
     table,
-    ...(chart ? ['Lines: canary weight, canary error rate, baseline error rate (percent, per poll).', '', '```mermaid', chart, '```', ''] : []),
+    ...(chart
+      ? [`Lines: canary weight, canary error rate, baseline error rate (percent, per poll; the last point is the weight when the canary ended${noData ? `; ${noData} polls without data are not drawn` : ''}).`, '', '```mermaid', chart, '```', '']
+      : []),
   ].join('\n');
 }

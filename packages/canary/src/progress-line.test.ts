@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProgressLine, progressLine } from './progress-line';
+import { invocationTag, parseProgressLine, progressLine } from './progress-line';
 
 describe('progressLine', () => {
   const progress = { step: 2, steps: 4, weight: 25, since: '2026-11-23T13:00:00Z' };
@@ -29,6 +29,11 @@ describe('progress line evidence (mode: advance)', () => {
     expect(parseProgressLine(line)).toEqual(withPoll);
     expect(parseProgressLine(progressLine({ ...progress, poll: { noData: true } }))).toEqual({ ...progress, poll: { noData: true } });
     expect(parseProgressLine(progressLine({ ...progress, claim: '4242-1' }))).toEqual({ ...progress, claim: '4242-1' });
+    const by = invocationTag('98765432101-1');
+    expect(by).toMatch(/^[0-9a-z]{7,8}$/);
+    const byLine = progressLine({ ...withPoll, by }, 'no harm found');
+    expect(byLine.length).toBeLessThanOrEqual(140);
+    expect(parseProgressLine(byLine)).toEqual({ ...withPoll, by });
     expect(parseProgressLine(progressLine({ ...progress, poll: { canary: { requests: 5, errors: 0, slow: 1 } } }, 'x'))).toEqual({ ...progress, poll: { canary: { requests: 5, errors: 0, slow: 1 } } });
   });
 });

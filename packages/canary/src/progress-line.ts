@@ -16,24 +16,30 @@ export interface Progress {
   poll?: { canary: Counts; baseline?: Counts } | { noData: true };
   /** `mode: advance`: the run that claims this step; the oldest live claim takes it. */
   claim?: string;
+  /**
+   * `mode: advance`: the invocation that wrote this line (its claim). A status POST whose
+   * answer was lost is retried and lands twice; replay counts one poll per invocation.
+   */
+  by?: string;
 }
 
 const COUNTS = String.raw`(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?`;
 const PROGRESS = new RegExp(
   String.raw`^shipgate canary step=(\d+)\/(\d+) weight=(\d+) since=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)` +
-    String.raw`(?: poll=(?:(none)|c${COUNTS}(?:\/b${COUNTS})?))?(?: claim=([\w.-]{1,40}))?(?::|$)`,
+    String.raw`(?: poll=(?:(none)|c${COUNTS}(?:\/b${COUNTS})?))?(?: claim=([\w.-]{1,40}))?(?: by=([\w.-]{1,40}))?(?::|$)`,
 );
 
 const countsText = (c: Counts) => `${c.requests}.${c.errors}.${c.slow}${c.p99Ms === undefined ? '' : `.${Math.round(c.p99Ms)}`}`;
 
 /**
- * `shipgate canary step=2/4 weight=25 since=2026-11-23T13:00:00Z[ poll=c1200.3.14.180/b10800.21.110][ claim=run]: <sentence>`,
+ * `shipgate canary step=2/4 weight=25 since=2026-11-23T13:00:00Z[ poll=c1200.3.14.180/b10800.21.110][ claim=run][ by=run]: <sentence>`,
  * at most 140 characters: the head and the counts always fit (≤ 120), the sentence is cut.
  */
 export function progressLine(progress: Progress, sentence?: string): string {
   let head = `shipgate canary step=${progress.step}/${progress.steps} weight=${progress.weight} since=${progress.since}`;
   if (progress.poll) head += ` poll=${'noData' in progress.poll ? 'none' : `c${countsText(progress.poll.canary)}${progress.poll.baseline ? `/b${countsText(progress.poll.baseline)}` : ''}`}`;
   if (progress.claim) head += ` claim=${progress.claim}`;
+  if (progress.by) head += ` by=${progress.by}`;
   return fitDescription(sentence ? `${head}: ${sentence}` : head);
 }
 
@@ -56,7 +62,19 @@ export function parseProgressLine(description: string): Progress | undefined {
     since: match[4] as string,
     ...(poll ? { poll } : {}),
     ...(match[14] ? { claim: match[14] } : {}),
+    ...(match[15] ? { by: match[15] } : {}),
   };
+}
+
+/**
+ * The `by=` of an invocation: its run id when short, else an 8-character hash of it, so the head
+ * with the largest counts still fits in 140 characters. Compared with claims through this too.
+ */
+export function invocationTag(runId: string): string {
+  if (runId.length <= 8) return runId;
+  let hash = 0x811c9dc5;
+  for (const char of runId) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash.toString(36).padStart(7, '0').slice(0, 8);
 }
 
 /** Seconds are enough for a step's start, and keep the line short. */

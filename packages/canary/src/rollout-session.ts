@@ -16,6 +16,12 @@ export interface RolloutDeps {
   signal: AbortSignal;
   /** As soon as the deployment exists (or is resumed), so the post step can close it if the job dies. */
   onDeploymentCreated(id: number): void;
+  /** Just before this invocation asks the router for a weight: from here a crash must put traffic back. */
+  onTrafficMoving?(id: number): void;
+  /** The rollout ended by an error (router, GitHub, metric source): what it had reached, for outputs and summary. */
+  onFailed?(outcome: CanaryOutcome): void;
+  /** Values never written to a status, reason, report or summary (prometheus-token, URL credentials). */
+  secrets?: readonly string[];
   now?: () => number;
   /** Time between metric reads in `run` mode; default a fifth of the step's pause, between 250 ms and 10 s. */
   pollMs?: (pauseMs: number) => number;
@@ -37,6 +43,8 @@ export class RolloutSession {
   weight = 0;
   /** 0-based index of the current step. */
   stepIndex = 0;
+  /** True once this invocation asked the router for a weight. */
+  movedTraffic = false;
 
   constructor(
     readonly settings: CanarySettings,
@@ -50,6 +58,13 @@ export class RolloutSession {
 
   get version(): string {
     return this.commit.sha.slice(0, 7);
+  }
+
+  /** The text with every known secret replaced by ***. */
+  redact(text: string): string {
+    let safe = text;
+    for (const secret of this.deps.secrets ?? []) if (secret.length >= 3) safe = safe.split(secret).join('***');
+    return safe;
   }
 
   now(): number {
@@ -85,7 +100,7 @@ export class RolloutSession {
   closed = false;
 
   async status(state: DeploymentState, description: string) {
-    const status = await this.deps.records.addStatus(this.deployment.id, { state, description, logUrl: this.settings.logUrl });
+    const status = await this.deps.records.addStatus(this.deployment.id, { state, description: this.redact(description), logUrl: this.settings.logUrl });
     if (state !== 'in_progress' && state !== 'queued' && state !== 'pending') this.closed = true;
     return status;
   }
@@ -149,10 +164,20 @@ export class RolloutSession {
    * A bug or an outage (GitHub, the metric source) mid-rollout: never leave traffic on an
    * unjudged canary. Does nothing when a final status was already recorded.
    */
-  async crashed(): Promise<void> {
-    if (this.closed) return;
-    const restored = await this.restoreStable().catch(() => ({ ok: false, note: 'the router could not be reached' }));
-    await this.status('error', `shipgate: canary stopped by an unexpected error; ${restored.note}`).catch(() => undefined);
+  async crashed(error: unknown): Promise<void> {
+    const message = this.redact(error instanceof Error ? error.message : String(error));
+    const where = `step ${this.stepIndex + 1}/${this.settings.steps.length}`;
+    let trafficSafe = true;
+    let reason = message;
+    if (!this.closed) {
+      const restored = await this.restoreStable().catch(() => ({ ok: false, note: 'the router could not be reached' }));
+      trafficSafe = restored.ok;
+      reason = `stopped at ${where}, ${restored.note}: ${message}`;
+      await this.status('error', `shipgate: canary stopped at ${where}; ${restored.note}: ${message}`).catch(() => undefined);
+    }
+    const record = this.steps.at(-1);
+    if (record && !record.verdict) this.endStep(record, 'aborted', message);
+    this.deps.onFailed?.(this.outcome('aborted', reason, 'error', trafficSafe));
   }
 
   newStep(index: number, analysed: boolean): StepRecord {

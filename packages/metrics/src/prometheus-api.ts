@@ -11,6 +11,11 @@ export interface Sample {
 }
 
 /** `badQuery`: Prometheus could not parse or type-check the expression (the user's query is wrong). */
+/** A server's error text may echo what it was sent (the Authorization header, the password). */
+function hideSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((safe, secret) => (secret.length >= 3 ? safe.split(secret).join('***') : safe), text);
+}
+
 export type QueryAnswer = { ok: true; samples: Sample[] } | { ok: false; reason: string; badQuery?: boolean };
 
 const answerSchema = z.union([
@@ -51,8 +56,9 @@ export function prometheusEndpoint(rawUrl: string, bearerToken: string | undefin
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    if (password) secrets.push(password, url.password);
+    const basic = Buffer.from(`${user}:${password}`).toString('base64');
+    headers.authorization = `Basic ${basic}`;
+    if (password) secrets.push(password, url.password, basic);
     url.username = '';
     url.password = '';
   }
@@ -88,7 +94,7 @@ export function prometheusEndpoint(rawUrl: string, bearerToken: string | undefin
       if (!parsed.success) {
         throw new ShipgateError(`must be the Prometheus base URL; ${base}/api/v1/query answered HTTP ${status} with JSON that is not an instant-vector answer (a range or scalar query?)`, URL_INPUT);
       }
-      if (parsed.data.status === 'error') return { ok: false, reason: `query failed: ${parsed.data.error.slice(0, 200)}`, badQuery: parsed.data.errorType === 'bad_data' };
+      if (parsed.data.status === 'error') return { ok: false, reason: `query failed: ${hideSecrets(parsed.data.error, secrets).slice(0, 200)}`, badQuery: parsed.data.errorType === 'bad_data' };
       return { ok: true, samples: parsed.data.data.result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) })) };
     },
   };

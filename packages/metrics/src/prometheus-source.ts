@@ -40,6 +40,17 @@ class QueryTemplate {
     if (kind === 'histogram') this.histogramName = (selector[1] as string).replace(/_bucket$/, '');
   }
 
+  /**
+   * `count(<the selector>)` at this instant, for a selector input: empty when no series matches
+   * at all (a typo in the name or a label). undefined for a whole query with {{window}}.
+   */
+  existence(track: Track): string | undefined {
+    const text = this.text.replaceAll('{{track}}', track);
+    if (text.includes('{{window}}')) return undefined;
+    const labels = SELECTOR.exec(text)?.[2] ?? '';
+    return this.kind === 'counter' ? `count(${text.trim()})` : `count(${this.histogramName}_bucket${labels})`;
+  }
+
   expression(track: Track, windowMs: number): string {
     const text = this.text.replaceAll('{{track}}', track);
     const range = `${Math.max(1, Math.round(windowMs))}ms`;
@@ -127,7 +138,24 @@ export function createPrometheusSource(inputs: InputSource, context: MetricConte
       const startedAt = now() - (resume?.coversMs ?? 0);
       const window = options.calibrationWindowMs ?? CALIBRATION_WINDOW_MS;
       // Runs both queries once: a query Prometheus rejects is the user's to fix, now, not at the first step.
-      const [, bucketsAnswer] = await Promise.all([query(errorsQuery, 'baseline', window), query(latencyQuery, 'baseline', window)]);
+      const [errorsAnswer, bucketsAnswer] = await Promise.all([query(errorsQuery, 'baseline', window), query(latencyQuery, 'baseline', window)]);
+      // Before the canary (not when an advance invocation resumes): no answer, or a selector that
+      // matches no series, stops here before anything is created — every poll would be no data.
+      if (!resume) {
+        for (const [answer, template] of [[errorsAnswer, errorsQuery], [bucketsAnswer, latencyQuery]] as const) {
+          if (!answer.ok) throw new ShipgateError(`got no answer before the canary started (${template.input}: ${answer.reason}); nothing was created and no traffic moved`, URL_INPUT);
+          const existence = template.existence('baseline');
+          if (existence === undefined) continue;
+          const series = await endpoint.query(existence);
+          if (!series.ok) throw new ShipgateError(`got no answer before the canary started (${template.input}: ${series.reason}); nothing was created and no traffic moved`, URL_INPUT);
+          if (series.samples.length === 0) {
+            throw new ShipgateError(
+              `matches no series in Prometheus for the baseline (${existence.slice(0, 120)} is empty): every poll would be no data and the canary would never be judged. Check the metric name and labels (for an error counter with no series until the first error, use a whole query ending in 'or vector(0)' with {{window}})`,
+              template.input,
+            );
+          }
+        }
+      }
       if (cut.currentMs === undefined) {
         const buckets = bucketsOf(bucketsAnswer, 'baseline');
         const p99 = buckets.ok ? bucketQuantile(buckets.value, 0.99) : undefined;

@@ -12,9 +12,14 @@ describe('choosing the metric source', () => {
   });
 
   it('refuses none or several, naming the input', () => {
-    expect(() => create({})).toThrow(/^Input 'canary-url' or one of canary-url \(probe\), prometheus-url \(prometheus\), metrics-command \(command\) is required/);
+    expect(() => create({})).toThrow(/^Input 'canary-url' is required, or prometheus-url, or metrics-command: canary-step needs one metric source/);
     expect(() => create({ 'canary-url': 'http://canary', 'metrics-command': 'x' })).toThrow(
       /^Input 'metrics-command' cannot be set together with canary-url: set exactly one of/,
     );
+  });
+
+  it('checks slow-threshold and probe-rate whichever source is chosen, so garbage is never silently ignored', () => {
+    expect(() => create({ 'metrics-command': 'x', 'slow-threshold': 'fast' })).toThrow(/^Input 'slow-threshold' must be a latency above zero/);
+    expect(() => create({ 'metrics-command': 'x', 'probe-rate': 'lots' })).toThrow(/^Input 'probe-rate' must be requests per second/);
   });
 });

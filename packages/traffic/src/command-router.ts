@@ -1,13 +1,12 @@
 import {
   describeCommandFailure,
   formatDuration,
-  runCommand,
-  runCommandForOutput,
   ShipgateError,
   splitCommand,
   substitutePlaceholders,
   type InputSource,
 } from '@shipgate/core';
+import { runRouterCommand, runRouterCommandForOutput } from './neutralised-output';
 import { checkWeight, stillInForce, type RouterContext, type RouterDefinition, type TrafficRouter } from './router';
 
 const SET = 'set-weight-command';
@@ -51,7 +50,7 @@ export const commandRouter: RouterDefinition = {
     let lastSet: number | undefined;
 
     async function readWeight(argv: string[]): Promise<number> {
-      const result = await runCommandForOutput(argv, run);
+      const result = await runRouterCommandForOutput(argv, run);
       const failure = describeCommandFailure(result, context.timeoutMs, formatDuration);
       if (failure) throw new ShipgateError(`failed: ${failure}`, GET);
       const weight = parsePrintedWeight(result.stdout);
@@ -74,7 +73,7 @@ export const commandRouter: RouterDefinition = {
       async setWeight(canaryPercent) {
         const weight = checkWeight(canaryPercent);
         const argv = substitutePlaceholders(setArgv, { weight: String(weight), 'stable-weight': String(100 - weight) });
-        const result = await runCommand(argv, run);
+        const result = await runRouterCommand(argv, run);
         const failure = describeCommandFailure(result, context.timeoutMs, formatDuration);
         if (failure) {
           throw new ShipgateError(`could not set the canary weight to ${weight}%: ${failure}; ${await weightAfterFailure()}`, SET);

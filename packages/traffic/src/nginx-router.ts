@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describeCommandFailure, formatDuration, runCommand, ShipgateError, splitCommand, type InputSource } from '@shipgate/core';
+import { describeCommandFailure, formatDuration, ShipgateError, splitCommand, type InputSource } from '@shipgate/core';
 import { replaceFileAtomically } from './atomic-file';
+import { runRouterCommand } from './neutralised-output';
 import { checkWeight, stillInForce, type RouterContext, type RouterDefinition, type TrafficRouter } from './router';
 import { readUpstreamWeight, upstreamProblem, writeUpstreamWeight } from './weighted-upstream';
 
@@ -43,7 +44,7 @@ export const nginxRouter: RouterDefinition = {
     const run = { timeoutMs: context.timeoutMs, stdout: context.stdout, stderr: context.stderr, signal: context.signal };
 
     async function runStep(argv: string[]): Promise<string | undefined> {
-      const result = await runCommand(argv, run);
+      const result = await runRouterCommand(argv, run);
       const failure = describeCommandFailure(result, context.timeoutMs, formatDuration);
       // nginx ends with "test failed"; the line that says why is its [emerg] line.
       const why = result.outputTail.find((line) => /\[(emerg|alert|crit|error)\]/.test(line));
