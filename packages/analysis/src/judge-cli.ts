@@ -10,7 +10,7 @@ export type JudgeCliOptions = JudgeOptions & { help: boolean };
 export const judgeUsage = `usage: shipgate-judge [--alpha 0.05] [--harm-margin ${defaultHarmMargin}] [--max-error-rate 1%] [--min-requests 500] [--max-p99-ms 500] < polls.jsonl
 
 Reads one poll per line: {"canary": {"requests", "errors", "slow"}, "baseline": {...}} (counts since
-the previous poll; optional "step" and "p99Ms"), prints {"poll", "verdict", "reason"} per poll, and
+the previous poll; optional "step" and "p99Ms"; a missing "slow" is 0), prints {"poll", "verdict", "reason"} per poll, and
 stops after the first abort.
 
 --alpha        the chance that the sequential test aborts a canary no worse than --harm-margin
@@ -72,7 +72,7 @@ const count = z.number().int().nonnegative();
 // strict: a misspelled key ("baselin", "slw") must not silently switch a test off.
 const countsSchema = z.strictObject({ requests: count, errors: count, slow: count.default(0), p99Ms: z.number().positive().optional() });
 const pollSchema = z.strictObject({ canary: countsSchema, baseline: countsSchema.optional(), step: z.number().int().optional() });
-const pollShape = 'expected {"canary": {"requests", "errors", "slow", "p99Ms"?}, "baseline": {...}?, "step"?}';
+const pollShape = 'expected {"canary": {"requests", "errors", "slow"?, "p99Ms"?}, "baseline": {...}?, "step"?} (a missing "slow" is 0: no latency test)';
 
 /** Reads one JSON line of polls; every mistake is a ShipgateError starting `line N`. */
 export function parsePollLine(line: string, lineNumber: number): Poll {

