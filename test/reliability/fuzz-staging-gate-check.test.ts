@@ -54,7 +54,8 @@ function gateCase(): fc.Arbitrary<GateCase> {
       'allowed-sources': patterns.map((value) => ({ value })),
       'required-contexts': fc.oneof(fc.constantFrom('', 'none', 'shipgate/smoke-test (staging)', 'ci/build, ci/test', 'ci/build\nci/test'), hostileText()).map((value) => ({ value })),
       'min-soak': duration({ maxValidMs: 10 * 3_600_000, timer: false }),
-      'max-age': fc.oneof(fc.constant({ value: '' }), duration({ maxValidMs: 1000 * 3_600_000, timer: false })),
+      // Optional: empty (or blank, the runner trims it) means no limit.
+      'max-age': fc.oneof(fc.constant({ value: '' }), duration({ maxValidMs: 1000 * 3_600_000, timer: false }).map((c) => (c.value.trim() === '' ? { value: c.value } : c))),
       fail: boolean(),
       'target-environment': singleLine(['production', 'prod eu', 'x'.repeat(255)], { maxLength: 255 }),
       'allow-rolled-back': boolean(),
