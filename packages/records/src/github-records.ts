@@ -1,7 +1,7 @@
 import { ShipgateError, waitUnlessCancelled } from '@shipgate/core';
 import { GITHUB_CALL_LIMITS, classifyGitHubFailure, explainGitHubFailure, type GitHubClient, type ShipgateRequestOptions } from '@shipgate/core/github-client';
 import { findRequestedDeployment } from './request-marker';
-import { UnknownRefError } from './unknown-ref';
+import { refusePathRef, UnknownRefError } from './unknown-ref';
 import {
   fitDescription,
   type CommitInfo,
@@ -49,6 +49,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async resolveCommit(ref: string): Promise<CommitInfo> {
+    refusePathRef(ref);
     return this.call(`read the commit ${ref}`, 'contents: read', async () => {
       try {
         const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
@@ -203,6 +204,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
+    refusePathRef(ref);
     return this.call(`read the history of '${ref}'`, 'contents: read', async () => {
       try {
         // One call: the list endpoint gives each commit's tree and parents, newest first.

@@ -18,6 +18,14 @@ export class UnknownRefError extends ShipgateError {
 }
 
 /**
+ * A ref that would change the API path it is put in: `.` and `..` are URL dot segments
+ * (`/commits/..` is the repository itself, `/commits/.` the commit list), never a git ref.
+ */
+export function refusePathRef(ref: string): void {
+  if (ref === '.' || ref === '..') throw new UnknownRefError(ref, "is not a branch, tag or sha (git refs are never '.' or '..')");
+}
+
+/**
  * The records an action uses, with every unknown ref reported against `input`, the one input
  * refs come from in that action (`sha`, `ref`, `to`), so the user sees which value to fix:
  * "Input 'sha' must name a commit: ref '!' was not found in acme/app".
