@@ -103,13 +103,19 @@ async function judge(value: { inputs: Record<string, Candidate>; args?: string[]
   const found = violations(run, facts, world.sandbox, calls);
   const { kind } = classify(run, facts);
   const expected = value.args ? expectedArgv(value.args, value.inputs, world) : undefined;
-  if (calls.recorded.length > 1) found.push(`ran argv ${calls.recorded.length} times for one deploy`);
-  const recorded = calls.recorded[0];
+  // rollback-on-failure: a failed deploy is followed by one redeploy of the previous commit with the same command.
+  const rolledBack = /^true$/i.test(value.inputs['rollback-on-failure']?.value.trim() ?? '') && /the rollback to /.test(run.outcome.kind === 'shipgate-error' ? run.outcome.message : '');
+  const allowedRuns = rolledBack ? 2 : 1;
+  if (calls.recorded.length > allowedRuns) found.push(`ran argv ${calls.recorded.length} times for one deploy${rolledBack ? ' and its rollback' : ''}`);
   // A command killed by its timeout may not have finished writing its argv (then it wrote no env either).
-  if (recorded?.complete && expected && JSON.stringify(recorded.argv) !== JSON.stringify(expected.slice(1))) {
-    found.push(`ran argv ${JSON.stringify(recorded.argv)}, the user wrote ${JSON.stringify(expected.slice(1))}`);
+  const complete = calls.recorded.filter((r) => r.complete);
+  const wrote = (argv: string[]) => expected !== undefined && JSON.stringify(argv) === JSON.stringify(expected.slice(1));
+  // The deploy's own run must be the argv the user wrote; a rollback's run has the previous commit in it.
+  const deployRunComplete = !rolledBack || complete.length === calls.recorded.length;
+  if (expected && deployRunComplete && complete.length > 0 && !complete.some((r) => wrote(r.argv))) {
+    found.push(`ran argv ${JSON.stringify(complete[0]?.argv)}, the user wrote ${JSON.stringify(expected.slice(1))}`);
   }
-  if (recorded) {
+  for (const recorded of calls.recorded) {
     const leakedEnv = Object.keys(recorded.env).filter((key) => key.startsWith('INPUT_'));
     if (leakedEnv.length > 0) found.push(`the command saw the action's inputs in its environment: ${leakedEnv.slice(0, 3).join(', ')}`);
     const secretEnv = Object.entries(recorded.env).filter(([, v]) => ALL_SECRETS.some((s) => v.includes(s)));
