@@ -61,6 +61,9 @@ describe.each(backends)('DeploymentRecords behaviour: %s backend', (_name, open)
     const commit = await records.resolveCommit('develop');
     expect(commit).toEqual({ sha: repo.shas[2], tree: repo.trees[2], parents: [repo.shas[1]] });
     await expect(records.resolveCommit('nope-not-a-ref')).rejects.toThrow("ref 'nope-not-a-ref' was not found");
+    // '..' in /commits/{ref} is the repository itself on GitHub: it was read as a commit (a TypeError; fuzz, seed 7).
+    for (const ref of ['..', '.']) await expect(records.resolveCommit(ref)).rejects.toThrow(`ref '${ref}' `);
+    await expect(records.commitHistory('..', 5)).rejects.toThrow("ref '..' ");
   });
 
   it('creates deployments with statuses, listed newest first and filtered by environment and sha', async () => {

@@ -49,7 +49,7 @@ export const TEST_SHA = 'a'.repeat(40);
 const actionDir = (action: string) => (action === '.' ? repoRoot : join(repoRoot, 'actions', action));
 
 /** The runner's `${{ github.* }}` defaults that shipgate's action.yml files use. */
-function expandDefault(value: string, env: Record<string, string>): string {
+export function expandDefault(value: string, env: Record<string, string>): string {
   return value
     .replace(/\$\{\{\s*github\.token\s*\}\}/g, env.GITHUB_TOKEN_FOR_DEFAULT ?? TEST_TOKEN)
     .replace(/\$\{\{\s*github\.sha\s*\}\}/g, env.GITHUB_SHA ?? TEST_SHA);

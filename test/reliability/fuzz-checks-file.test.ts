@@ -1,21 +1,26 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { vi } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { SECRETS } from './fuzz/cases';
 import { duration, hostileText, injection, type Candidate } from './fuzz/hostile';
+import { actionInputDefaults } from './fuzz/action-inputs';
 import { SMOKE, judgeSmoke, seedStagingUrl, smokeBaseline } from './fuzz/smoke-world';
 import { defineFuzzSuite } from './fuzz/suite';
 import type { World } from './fuzz/world';
 
-// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
-// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
-vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
 
 interface ChecksCase {
-  /** The smoke-test inputs; `checks` is the document (inline) or the path it was written to. */
+  /** The smoke-test inputs; `checks` is the document (inline) or the path of `file`. */
   inputs: Record<string, Candidate>;
+  file?: CaseFile;
+}
+
+/** A checks file in the workspace (`name`), holding `content` or linked to `linkedFrom` outside the workspace. */
+interface CaseFile {
+  name: string;
+  content: string;
+  linkedFrom?: string;
 }
 
 /** Sometimes a key is left out; `undefined` values are dropped when the document is rendered. */
@@ -116,7 +121,7 @@ const RAW_DOCUMENTS = [
 ];
 
 function checksCase(world: World): fc.Arbitrary<ChecksCase> {
-  const baseline = { ...smokeBaseline(world), 'request-timeout': '1s' };
+  const baseline = { ...actionInputDefaults(SMOKE, process.env as Record<string, string>), ...smokeBaseline(world), 'request-timeout': '1s' };
   return fc
     .record({
       doc: fc.oneof({ weight: 8, arbitrary: document(world).map((d) => ({ d })) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_DOCUMENTS).map((raw) => ({ raw })) }),
@@ -126,29 +131,36 @@ function checksCase(world: World): fc.Arbitrary<ChecksCase> {
       n: fc.nat(),
     })
     .map(({ doc, format, placement, record, n }) => {
+      // Pure: the file a case names is written by placeFile just before the case runs (generation
+      // and shrinking run ahead of it, and an earlier case may have left another kind of file there).
       const textDoc = 'raw' in doc ? doc.raw : format === 'json' ? JSON.stringify(doc.d) : toYaml(doc.d);
       let checks = textDoc;
       let mustRefuse: string | undefined;
+      let file: CaseFile | undefined;
       if (placement !== 'inline') {
         const name = `fuzz/checks-${n}.${format === 'json' ? 'json' : 'yml'}`;
-        const target = placement === 'symlink-out' ? join(world.sandbox.root, 'outside-docs', `doc-${n}.yml`) : join(world.sandbox.workspace, name);
-        mkdirSync(join(world.sandbox.workspace, 'fuzz'), { recursive: true });
         if (placement === 'symlink-out') {
-          writeFileSync(target, `# ${world.sandbox.victimMarker}\n${textDoc}`);
-          try {
-            symlinkSync(target, join(world.sandbox.workspace, name));
-          } catch {
-            // Already linked by an earlier case with the same n.
-          }
+          file = { name, content: `# ${world.sandbox.victimMarker}\n${textDoc}`, linkedFrom: join(world.sandbox.root, 'outside-docs', `doc-${n}.yml`) };
           mustRefuse = 'a checks file that is a symlink out of the workspace';
-        } else writeFileSync(target, textDoc);
+        } else file = { name, content: textDoc };
         checks = placement === 'file-absolute' ? join(world.sandbox.workspace, name) : name;
       }
       const inputs: Record<string, Candidate> = Object.fromEntries(Object.entries(baseline).map(([k, v]) => [k, { value: v }]));
       inputs.checks = { value: checks, ...(mustRefuse ? { mustRefuse } : {}) };
       inputs.record = { value: record };
-      return { inputs };
+      return { inputs, file };
     });
+}
+
+/** Puts the case's checks file in place: a fresh regular file, or a fresh link to a file outside the workspace. */
+function placeFile(world: World, file: CaseFile | undefined): void {
+  if (!file) return;
+  const path = join(world.sandbox.workspace, file.name);
+  mkdirSync(dirname(path), { recursive: true });
+  rmSync(path, { force: true });
+  if (file.linkedFrom === undefined) return writeFileSync(path, file.content);
+  writeFileSync(file.linkedFrom, file.content);
+  symlinkSync(file.linkedFrom, path);
 }
 
 defineFuzzSuite<ChecksCase>({
@@ -163,5 +175,9 @@ defineFuzzSuite<ChecksCase>({
     mkdirSync(join(world.sandbox.root, 'outside-docs'), { recursive: true });
   },
   arbitrary: (world) => checksCase(world),
-  judge: (value, world, main) => judgeSmoke(value.inputs, world, main, { checks: /checks file|Input 'checks'/ }),
+  beforeBundle: (value, world) => placeFile(world, value.file),
+  judge: (value, world, main) => {
+    placeFile(world, value.file);
+    return judgeSmoke(value.inputs, world, main, { checks: /checks file|Input 'checks'/ });
+  },
 });

@@ -1,15 +1,11 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { vi } from 'vitest';
 import { actionCase } from './fuzz/cases';
 import { hostileText, type Candidate } from './fuzz/hostile';
 import { SMOKE, judgeSmoke, seedStagingUrl, smokeBaseline, smokeInputs } from './fuzz/smoke-world';
 import { defineFuzzSuite } from './fuzz/suite';
 import type { World } from './fuzz/world';
 
-// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
-// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
-vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
 
 /** The `checks` input here: good documents (some against a server that echoes the secret headers), files, paths leading out, hostile text. fuzz-checks-file.test.ts goes through the document key by key. */
 function checksInput(world: World): fc.Arbitrary<Candidate> {
@@ -45,6 +41,6 @@ defineFuzzSuite({
   injected:
     'control characters + workflow commands, shell metacharacters, -values, 10 kB+ strings, unicode, URLs with user:pw@, bad/huge durations and numbers, secret header values (Bearer credentials) against a server that echoes them, checks and report paths leading out of the workspace (.., absolute, symlinks, directories)',
   prepare: seedStagingUrl,
-  arbitrary: (world) => fc.record({ inputs: actionCase(smokeBaseline(world), { ...smokeInputs(world), checks: checksInput(world) }) }),
+  arbitrary: (world) => fc.record({ inputs: actionCase(SMOKE, { ...smokeInputs(world), checks: checksInput(world) }, { baseline: smokeBaseline(world) }) }),
   judge: (value, world, main) => judgeSmoke(value.inputs, world, main),
 });

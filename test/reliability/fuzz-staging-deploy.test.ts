@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { vi } from 'vitest';
 import { ALL_SECRETS, SECRETS, actionCase, token, urlInput } from './fuzz/cases';
 import { boolean, duration, fillCanaries, hostileText, singleLine, type Candidate } from './fuzz/hostile';
 import { runInProcess, type ActionMain } from './fuzz/in-process';
@@ -7,9 +6,6 @@ import { classify, violations, type CaseFacts } from './fuzz/properties';
 import { defineFuzzSuite } from './fuzz/suite';
 import { KNOWN_REFS, type World } from './fuzz/world';
 
-// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
-// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
-vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
 
 const ACTION = 'staging-deploy';
 
@@ -39,6 +35,7 @@ const commandSpec = (): fc.Arbitrary<CommandSpec> =>
     { weight: 1, arbitrary: fc.constantFrom('{recorder} a; {intruder}', '{recorder} && {intruder}', '{recorder} | {intruder}', '{recorder} $({intruder})', '{recorder} `{intruder}`', '{recorder} > {outside}/redirect', '{intruder}$IFS', '{recorder} #{intruder}', '  ', '-rf', '--output={outside}/x').map((template) => ({ template })) },
   );
 
+/** Where a case starts, besides action.yml's defaults: a short health check and the recording command. */
 const BASELINE: Record<string, string> = {
   environment: 'staging',
   ref: 'main',
@@ -58,7 +55,7 @@ function deployCase(world: World) {
   const app = world.app.url;
   const closed = `http://127.0.0.1:${world.closedPort}`;
   return fc.record({
-    inputs: actionCase(BASELINE, {
+    inputs: actionCase(ACTION, {
       environment: singleLine(['staging', 'production', 'preview/pr-42', 'Staging EU', 'x'.repeat(255)], { maxLength: 255 }),
       ref: singleLine(Object.keys(KNOWN_REFS), { refuseLeadingDash: true }),
       version: singleLine(['', 'v1.2.3', '2026.11.30-1', 'release candidate 1', '{sha}']),
@@ -70,8 +67,9 @@ function deployCase(world: World) {
       production: boolean(),
       transient: boolean(),
       'github-token': token(),
+      'rollback-on-failure': boolean(),
       'dry-run': boolean(),
-    }),
+    }, { baseline: BASELINE }),
     command: fc.option(commandSpec(), { nil: undefined, freq: 2 }),
   }).map(({ inputs, command }) => {
     // The command is perturbed through its own generator (its oracle needs the split args).
@@ -91,7 +89,10 @@ function expectedArgv(args: string[], inputs: Record<string, Candidate>, world: 
   const ref = value('ref');
   const sha = KNOWN_REFS[ref] ?? '';
   const values: Record<string, string> = { sha, ref, version: value('version') || sha.slice(0, 7), environment: value('environment') };
-  return [world.sandbox.recorder, ...args.map((arg) => arg.replace(/\{(sha|ref|version|environment)\}/g, (_whole, name: string) => values[name] as string))];
+  // argv reaches the process as UTF-8, where half of a surrogate pair can only be U+FFFD. (In-process
+  // only: an INPUT_* variable from the runner cannot hold a lone surrogate in the first place.)
+  const asExecuted = (arg: string) => Buffer.from(arg, 'utf8').toString('utf8');
+  return [world.sandbox.recorder, ...args.map((arg) => asExecuted(arg.replace(/\{(sha|ref|version|environment)\}/g, (_whole, name: string) => values[name] as string)))];
 }
 
 async function judge(value: { inputs: Record<string, Candidate>; args?: string[] }, world: World, main: ActionMain) {
@@ -102,13 +103,19 @@ async function judge(value: { inputs: Record<string, Candidate>; args?: string[]
   const found = violations(run, facts, world.sandbox, calls);
   const { kind } = classify(run, facts);
   const expected = value.args ? expectedArgv(value.args, value.inputs, world) : undefined;
-  if (calls.recorded.length > 1) found.push(`ran argv ${calls.recorded.length} times for one deploy`);
-  const recorded = calls.recorded[0];
+  // rollback-on-failure: a failed deploy is followed by one redeploy of the previous commit with the same command.
+  const rolledBack = /^true$/i.test(value.inputs['rollback-on-failure']?.value.trim() ?? '') && /the rollback to /.test(run.outcome.kind === 'shipgate-error' ? run.outcome.message : '');
+  const allowedRuns = rolledBack ? 2 : 1;
+  if (calls.recorded.length > allowedRuns) found.push(`ran argv ${calls.recorded.length} times for one deploy${rolledBack ? ' and its rollback' : ''}`);
   // A command killed by its timeout may not have finished writing its argv (then it wrote no env either).
-  if (recorded?.complete && expected && JSON.stringify(recorded.argv) !== JSON.stringify(expected.slice(1))) {
-    found.push(`ran argv ${JSON.stringify(recorded.argv)}, the user wrote ${JSON.stringify(expected.slice(1))}`);
+  const complete = calls.recorded.filter((r) => r.complete);
+  const wrote = (argv: string[]) => expected !== undefined && JSON.stringify(argv) === JSON.stringify(expected.slice(1));
+  // The deploy's own run must be the argv the user wrote; a rollback's run has the previous commit in it.
+  const deployRunComplete = !rolledBack || complete.length === calls.recorded.length;
+  if (expected && deployRunComplete && complete.length > 0 && !complete.some((r) => wrote(r.argv))) {
+    found.push(`ran argv ${JSON.stringify(complete[0]?.argv)}, the user wrote ${JSON.stringify(expected.slice(1))}`);
   }
-  if (recorded) {
+  for (const recorded of calls.recorded) {
     const leakedEnv = Object.keys(recorded.env).filter((key) => key.startsWith('INPUT_'));
     if (leakedEnv.length > 0) found.push(`the command saw the action's inputs in its environment: ${leakedEnv.slice(0, 3).join(', ')}`);
     const secretEnv = Object.entries(recorded.env).filter(([, v]) => ALL_SECRETS.some((s) => v.includes(s)));

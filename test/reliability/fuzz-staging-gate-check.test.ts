@@ -1,20 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { vi } from 'vitest';
 import { seedPassedDeployment } from '../helpers/gate-seeding';
 import { TEST_SHA } from '../helpers/run-action';
 import type { Judged } from './fuzz/campaign';
 import { ALL_SECRETS, SECRETS, actionCase, token } from './fuzz/cases';
-import { boolean, choice, duration, hostileText, singleLine, type Candidate } from './fuzz/hostile';
+import { boolean, choice, duration, hostileText, singleLine, wholeNumber, type Candidate } from './fuzz/hostile';
 import { runInProcess } from './fuzz/in-process';
-import { classify, violations, type CaseFacts } from './fuzz/properties';
+import { changesGitHub, classify, violations, type CaseFacts } from './fuzz/properties';
 import { defineFuzzSuite } from './fuzz/suite';
 import { SHA_DEVELOP, SHA_MAIN, TREE, type World } from './fuzz/world';
 
-// In-process only: plugin-throttling off (it only waits here: 1 s between writes, ~10 ms per request;
-// see fuzz/no-throttling.ts). The bundle sample runs the real, throttled client.
-vi.mock('@octokit/plugin-throttling', async (importOriginal) => (await import('./fuzz/no-throttling')).withoutThrottling(await importOriginal()));
 
 const ACTION = 'staging-gate-check';
 /** A branch that makes a backtracking matcher of `*a*a…*b` take seconds; a linear one takes microseconds. */
@@ -28,6 +24,7 @@ interface GateCase {
   headBranch?: string;
 }
 
+/** Where a case starts, besides action.yml's defaults. */
 const BASELINE: Record<string, string> = {
   sha: '',
   'source-environment': 'staging',
@@ -50,20 +47,22 @@ const patterns = fc.oneof(
 
 function gateCase(): fc.Arbitrary<GateCase> {
   return fc.record({
-    inputs: actionCase(BASELINE, {
+    inputs: actionCase(ACTION, {
       sha: singleLine(['', TEST_SHA, SHA_MAIN, SHA_DEVELOP, 'main', 'develop'], { refuseLeadingDash: true }),
       'source-environment': singleLine(['staging', 'qa', 'x'.repeat(255)], { maxLength: 255 }),
       match: choice(['tree', 'sha']),
       'allowed-sources': patterns.map((value) => ({ value })),
       'required-contexts': fc.oneof(fc.constantFrom('', 'none', 'shipgate/smoke-test (staging)', 'ci/build, ci/test', 'ci/build\nci/test'), hostileText()).map((value) => ({ value })),
       'min-soak': duration({ maxValidMs: 10 * 3_600_000, timer: false }),
-      'max-age': fc.oneof(fc.constant({ value: '' }), duration({ maxValidMs: 1000 * 3_600_000, timer: false })),
+      // Optional: empty (or blank, the runner trims it) means no limit.
+      'max-age': fc.oneof(fc.constant({ value: '' }), duration({ maxValidMs: 1000 * 3_600_000, timer: false }).map((c) => (c.value.trim() === '' ? { value: c.value } : c))),
       fail: boolean(),
       'target-environment': singleLine(['production', 'prod eu', 'x'.repeat(255)], { maxLength: 255 }),
       'allow-rolled-back': boolean(),
       'github-token': token(),
+      'search-depth': wholeNumber(1, 1000, 250),
       'dry-run': boolean(),
-    }),
+    }, { baseline: BASELINE }),
     headBranch: fc.option(fc.constantFrom('develop', 'feature/login', 'hotfix/1', LONG_BRANCH), { nil: undefined }),
   });
 }
@@ -95,7 +94,7 @@ defineFuzzSuite<GateCase>({
     const run = await runInProcess(ACTION, main, { inputs, emulator: world.emulator });
     const facts: CaseFacts = { inputs: value.inputs, secrets: ALL_SECRETS, verdict: / is not validated for / };
     const found = violations(run, facts, world.sandbox, world.sandbox.takeCalls());
-    const writes = run.requests.filter((r) => r.method !== 'GET');
+    const writes = run.requests.filter(changesGitHub);
     if (writes.length > 0) found.push(`changed GitHub although the gate only reads: ${writes.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     if (run.durationMs > CASE_BOUND_MS) found.push(`took ${Math.round(run.durationMs)} ms (bound ${CASE_BOUND_MS} ms for a gate that reads a few records)`);
     return {

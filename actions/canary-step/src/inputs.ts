@@ -5,6 +5,7 @@ import {
   commonInputs,
   durationInput,
   integerInput,
+  LINE_LIMITS,
   optionalDurationInput,
   percentageInput,
   requiredText,
@@ -26,8 +27,8 @@ const boundedNumber = (min: number, max: number, what: string) =>
  * @shipgate/metrics, which name each one in their errors.
  */
 export const canaryStepInputs = z.object({
-  environment: requiredText('the GitHub environment the canary runs in, e.g. production'),
-  sha: requiredText('the commit the canary runs'),
+  environment: requiredText('the GitHub environment the canary runs in, e.g. production', LINE_LIMITS.environment),
+  sha: requiredText('the commit the canary runs', LINE_LIMITS.ref),
   steps: requiredText('canary weights, e.g. 10,25,50,100 or 10:5m,25:10m,50:10m,100'),
   interval: durationInput(),
   mode: choiceInput(['run', 'advance']),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
 import { createMetricSource } from '@shipgate/metrics';
-import { openActionRecords } from '@shipgate/records';
+import { openActionRecords, refsFromInput } from '@shipgate/records';
 import { createRouter } from '@shipgate/traffic';
 import { canaryStepInputs } from './inputs';
 import { canarySettings } from './settings';
@@ -38,7 +38,7 @@ export async function main(io: ActionIO): Promise<void> {
     io.info(`[dry-run] canary of ${settings.sha} in ${settings.environment}: ${describePlan(settings.steps)}, router ${router.name}, metrics ${source.name}`);
     return;
   }
-  const records = await openActionRecords(inputs['github-token'], io.warning);
+  const records = refsFromInput(await openActionRecords(inputs['github-token'], io.warning), 'sha');
   const advance = inputs.mode === 'advance';
   let failed: CanaryOutcome | undefined;
   const deps = {

@@ -1,5 +1,5 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
-import { openActionRecords } from '@shipgate/records';
+import { openActionRecords, refsFromInput } from '@shipgate/records';
 import { closeLeftOpen, executeRollback, rollbackDryRun, rollbackSummary, saveDeploymentHooks, selectRollback, type RollbackPlan } from '@shipgate/rollback';
 import { createRouter } from '@shipgate/traffic';
 import { rollbackInputs } from './inputs';
@@ -34,7 +34,7 @@ export async function main(io: ActionIO): Promise<void> {
   };
 
   const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
-  const selection = await selectRollback(records, { environment: inputs.environment, to: inputs.to, force: inputs.force });
+  const selection = await selectRollback(refsFromInput(records, 'to'), { environment: inputs.environment, to: inputs.to, force: inputs.force });
   for (const warning of selection.warnings) io.warning(warning);
   io.info(`Rolling back ${selection.environment} from ${selection.from.sha} to ${selection.target.sha}: ${selection.why}`);
   io.setOutput('rolled-back-from', selection.from.sha);

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { ShipgateError, parseInputs, readRunContext, workspaceDir, type ActionIO } from '@shipgate/core';
-import { openActionRecords } from '@shipgate/records';
+import { openActionRecords, refsFromInput } from '@shipgate/records';
 import { smokeTestInputs } from './inputs';
 
 export async function main(io: ActionIO): Promise<void> {
@@ -37,7 +37,7 @@ export async function main(io: ActionIO): Promise<void> {
       dryRun: inputs['dry-run'],
     },
     {
-      records: () => openActionRecords(inputs['github-token'], io.warning, { signal: io.signal }),
+      records: async () => refsFromInput(await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal }), 'sha'),
       info: (message) => io.info(redact(message)),
       signal: io.signal,
       redact,

@@ -1,6 +1,6 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan, type DeployResult } from '@shipgate/deploy';
-import { openActionRecords, type DeploymentRecords } from '@shipgate/records';
+import { openActionRecords, refsFromInput, type DeploymentRecords } from '@shipgate/records';
 import { closeLeftOpen, restoreAfterFailedDeploy, rollbackSummary, saveDeploymentHooks } from '@shipgate/rollback';
 import { stagingDeployInputs } from './inputs';
 
@@ -26,7 +26,7 @@ export async function main(io: ActionIO): Promise<void> {
     logUrl: context.runUrl,
   };
   const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
-  const resolved = await resolveDeploy(plan, records);
+  const resolved = await resolveDeploy(plan, refsFromInput(records, 'ref'));
   io.setOutput('sha', resolved.sha);
   io.setOutput('version', resolved.version);
   io.setOutput('url', plan.url ?? '');

@@ -1,6 +1,6 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { checksOutput, evaluateGate, gateSummary, readGateEvent, type GatePolicy } from '@shipgate/gate';
-import { openActionRecords } from '@shipgate/records';
+import { openActionRecords, refsFromInput } from '@shipgate/records';
 import { stagingGateCheckInputs } from './inputs';
 
 export async function main(io: ActionIO): Promise<void> {
@@ -26,7 +26,7 @@ export async function main(io: ActionIO): Promise<void> {
   // The gate only reads records, so a dry run has nothing to hold back: it decides the same way.
   if (inputs['dry-run']) io.info('dry-run: staging-gate-check only reads records; it runs exactly as without dry-run');
 
-  const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
+  const records = refsFromInput(await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal }), 'sha');
   const verdict = await evaluateGate(records, policy, event);
   io.setOutput('validated', verdict.validated);
   io.setOutput('validated-sha', verdict.validated ? (verdict.staging?.deployment.sha ?? '') : '');

@@ -96,6 +96,8 @@ describe('bounded durations and one-line texts', () => {
     [{ environment: 'e'.repeat(10_000) }, "Input 'environment' must be at most 255 characters (GitHub's limit for an environment name); got 10000"],
     [{ version: 'v1\u001b[2J' }, "Input 'version' must be one line without control characters; it holds an escape character (U+001B)"],
     [{ version: 'v'.repeat(129) }, "Input 'version' must be at most 128 characters (the longest image tag registries accept); got 129"],
+    // A lone surrogate crashed encodeURIComponent in the GitHub client (URIError, a "bug in shipgate").
+    [{ ref: 'main\ud800' }, "Input 'ref' must be valid text; it holds an unpaired surrogate (U+D800)"],
     [{ ref: '--output=/tmp/x' }, "Input 'ref' must not start with '-' (git and commands would read it as an option); got '--output=/tmp/x'"],
     [{ url: 'https://app.test/\n::stop-commands::t' }, "Input 'url' must be one line without control characters; it holds a newline (U+000A)"],
     [{ 'required-contexts': 'ci/build, a\u0000b' }, "Input 'required-contexts' must be one line without control characters; it holds a NUL character (U+0000)"],
@@ -104,6 +106,10 @@ describe('bounded durations and one-line texts', () => {
     [{ command: './deploy.sh ${{ x }}' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it has a ${...} substitution shipgate cannot split"],
   ])('%j is refused with one line naming the input', (overrides, message) => {
     expect(attempt(overrides)).toThrow(message);
+  });
+
+  it('takes characters outside the BMP (a surrogate pair) as text', () => {
+    expect(attempt({ ref: 'release-😀', version: '𝟙.0' })).not.toThrow();
   });
 
   it('never echoes a control character it refuses', () => {

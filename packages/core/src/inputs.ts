@@ -56,12 +56,15 @@ export const DEFAULT_LINE_MAX = 1_024;
 
 /**
  * The one check of every one-line text input (names, refs, versions, URLs, paths): no control
- * character (a newline could start a workflow command in the log or split a header), a length
- * within GitHub's limits, and optionally no leading `-`. Returns the problem, or undefined.
+ * character (a newline could start a workflow command in the log or split a header), no unpaired
+ * surrogate, a length within GitHub's limits, and optionally no leading `-`. Returns the problem, or undefined.
  */
 export function lineProblem(value: string, limits: LineLimits = {}): string | undefined {
   const control = findControlCharacter(value);
   if (control) return `must be one line without control characters; it holds ${control}`;
+  // Half of a UTF-16 pair is no character: URLs (encodeURIComponent), git and GitHub cannot take it.
+  const lone = /\p{Cs}/u.exec(value)?.[0];
+  if (lone !== undefined) return `must be valid text; it holds an unpaired surrogate (U+${lone.charCodeAt(0).toString(16).toUpperCase()})`;
   const max = limits.max ?? DEFAULT_LINE_MAX;
   if (value.length > max) {
     return `must be at most ${max} characters${limits.maxReason ? ` (${limits.maxReason})` : ''}; got ${value.length}`;

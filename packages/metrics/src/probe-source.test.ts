@@ -87,6 +87,9 @@ describe('probe metric source', () => {
     expect(() => source({ 'canary-url': 'http://a', 'baseline-url': 'http://b', 'probe-rate': 'fast' })).toThrow(/^Input 'probe-rate' must be requests per second/);
     expect(() => source({ 'baseline-url': 'http://b' })).toThrow(/^Input 'canary-url' is required/);
     expect(() => source({ 'canary-url': 'ftp://a', 'baseline-url': 'http://b' })).toThrow(/^Input 'canary-url' must be an http or https URL/);
+    // Found by test/reliability/fuzz-canary-step-inputs.test.ts: a newline was dropped by new URL(), credentials accepted.
+    expect(() => source({ 'canary-url': 'http://a/\n::add-mask::x', 'baseline-url': 'http://b' })).toThrow(/^Input 'canary-url' must be one line without control characters; it holds a newline/);
+    expect(() => source({ 'canary-url': 'http://a', 'baseline-url': 'http://user:pw-secret@b/' })).toThrow(/^Input 'baseline-url' must not hold user:password@ credentials; probes send no authentication$/);
     expect(() => source({ 'canary-url': 'http://a', 'baseline-url': 'http://b', 'probe-path': 'health' })).toThrow(/^Input 'probe-path' must be a path/);
     expect(() => source({ 'canary-url': 'http://a', 'baseline-url': 'http://b', 'slow-threshold': 'soon' })).toThrow(/^Input 'slow-threshold' must be a latency/);
   });

@@ -1,4 +1,4 @@
-import { formatDuration, ShipgateError, type InputSource } from '@shipgate/core';
+import { formatDuration, lineProblem, ShipgateError, type InputSource } from '@shipgate/core';
 import { latencyStats } from '@shipgate/probe';
 import { Agent, request } from 'undici';
 import { LatencyCut } from './latency-cut';
@@ -28,6 +28,9 @@ export function parseProbeRate(text: string): number | undefined {
 function urlInput(inputs: InputSource, name: string): string {
   const text = inputs(name);
   if (text === '') throw new ShipgateError('is required for the probe metric source: the URL that reaches only this version, e.g. http://app-canary:8080', name);
+  // new URL() drops tabs and newlines silently: refuse them, as every one-line input.
+  const problem = lineProblem(text);
+  if (problem) throw new ShipgateError(problem, name);
   let url: URL;
   try {
     url = new URL(text);
@@ -35,6 +38,8 @@ function urlInput(inputs: InputSource, name: string): string {
     throw new ShipgateError(`must be an http or https URL; got '${text.replace(/\/\/[^/@\s]*@/, '//***@').slice(0, 60)}'`, name);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ShipgateError(`must be an http or https URL; got ${url.protocol}`, name);
+  // As every URL input of shipgate: a password in it would be shown wherever the URL is (log, report).
+  if (url.username || url.password) throw new ShipgateError('must not hold user:password@ credentials; probes send no authentication', name);
   return url.href.replace(/\/$/, '');
 }
 

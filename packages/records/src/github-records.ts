@@ -1,6 +1,7 @@
 import { ShipgateError, waitUnlessCancelled } from '@shipgate/core';
 import { GITHUB_CALL_LIMITS, classifyGitHubFailure, explainGitHubFailure, type GitHubClient, type ShipgateRequestOptions } from '@shipgate/core/github-client';
 import { findRequestedDeployment } from './request-marker';
+import { refusePathRef, UnknownRefError } from './unknown-ref';
 import {
   fitDescription,
   type CommitInfo,
@@ -48,6 +49,7 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async resolveCommit(ref: string): Promise<CommitInfo> {
+    refusePathRef(ref);
     return this.call(`read the commit ${ref}`, 'contents: read', async () => {
       try {
         const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
@@ -55,7 +57,7 @@ export class GitHubRecords implements DeploymentRecords {
       } catch (error) {
         const status = (error as { status?: number }).status;
         if (status === 404 || status === 422) {
-          throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+          throw new UnknownRefError(ref, `was not found in ${this.owner}/${this.repo}`);
         }
         throw error;
       }
@@ -202,15 +204,16 @@ export class GitHubRecords implements DeploymentRecords {
   }
 
   async commitHistory(ref: string, limit: number): Promise<CommitInfo[]> {
+    refusePathRef(ref);
     return this.call(`read the history of '${ref}'`, 'contents: read', async () => {
       try {
         // One call: the list endpoint gives each commit's tree and parents, newest first.
         const { data } = await this.octokit.rest.repos.listCommits({ owner: this.owner, repo: this.repo, sha: ref, per_page: Math.min(Math.max(limit, 1), 100) });
-        if (data.length === 0) throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        if (data.length === 0) throw new UnknownRefError(ref, `was not found in ${this.owner}/${this.repo}`);
         return data.map((c) => ({ sha: c.sha, tree: c.commit.tree.sha, parents: c.parents.map((p) => p.sha) }));
       } catch (error) {
         const status = (error as { status?: number }).status;
-        if (status === 404 || status === 422 || status === 409) throw new ShipgateError(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+        if (status === 404 || status === 422 || status === 409) throw new UnknownRefError(ref, `was not found in ${this.owner}/${this.repo}`);
         throw error;
       }
     });

@@ -3,4 +3,5 @@ export { wasGood, findLastGoodDeployment, latestStatus, type GoodDeployment } fr
 export { LocalRecords } from './local-records';
 export { openRecords, openActionRecords, DEFAULT_RECORDS_FILE, type OpenRecordsOptions } from './open-records';
 export { closeIfOpen } from './close-open-deployment';
+export { UnknownRefError, refsFromInput } from './unknown-ref';
 export { newRequestMarker, findRequestedDeployment, type DeploymentRequest } from './request-marker';

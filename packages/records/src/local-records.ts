@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ShipgateError } from '@shipgate/core';
 import { acquireLock, isProcessGone, releaseLock, type ProcessRef } from './records-lock';
+import { UnknownRefError } from './unknown-ref';
 import {
   fitDescription,
   type CommitInfo,
@@ -81,14 +82,14 @@ export class LocalRecords implements DeploymentRecords {
 
   async resolveCommit(ref: string): Promise<CommitInfo> {
     // git would take `--output=FILE` as an option (and write the file), whatever else refuses it first.
-    if (ref.startsWith('-')) throw new ShipgateError(`must be a branch, tag or sha, not '${ref}' (refs cannot start with '-')`, 'ref');
+    if (ref.startsWith('-')) throw new UnknownRefError(ref, "cannot start with '-': give a branch, tag or sha");
     let output: string;
     try {
       ({ stdout: output } = await run('git', ['log', '-1', '--format=%H %T %P', '--end-of-options', `${ref}^{commit}`, '--'], { cwd: this.gitDir }));
     } catch (error) {
       const inRepo = await run('git', ['rev-parse', '--git-dir'], { cwd: this.gitDir }).then(() => true, () => false);
       if (!inRepo) return { sha: ref, parents: [] };
-      throw new ShipgateError(`ref '${ref}' was not found in the git repository at ${this.gitDir}: ${(error as Error).message.split('\n')[0]}`);
+      throw new UnknownRefError(ref, `was not found in the git repository at ${this.gitDir}: ${(error as Error).message.split('\n')[0]}`);
     }
     const [sha, tree, ...parents] = output.trim().split(/\s+/);
     return { sha: sha as string, tree, parents };

@@ -82,6 +82,7 @@ export interface DeploymentRecords {
   readonly backend: 'github' | 'local';
   /** Where a person can look at the records (a URL or a file path). */
   readonly location: string;
+  /** The commit `ref` names; a ref that names none is an UnknownRefError (an action names its input with refsFromInput). */
   resolveCommit(ref: string): Promise<CommitInfo>;
   createDeployment(input: NewDeployment): Promise<Deployment>;
   addStatus(deploymentId: number, status: NewDeploymentStatus): Promise<DeploymentStatus>;

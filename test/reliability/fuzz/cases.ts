@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { actionInputDefaults, inputCoverage } from './action-inputs';
 import { hasControlCharacter, hostileText, type Candidate } from './hostile';
 
 /** Fixed, distinctive secrets: finding one in an output channel is a leak, never a coincidence. */
@@ -10,15 +11,31 @@ export const SECRETS = {
 } as const;
 export const ALL_SECRETS = Object.values(SECRETS);
 
+/** Per action, the inputs of its action.yml that no generator covers (and generators for inputs it does not declare). */
+export const generatorCoverage = new Map<string, { missing: string[]; unknown: string[] }>();
+
 /**
- * A case: every input of an action, each either at a baseline that works or (for up to
- * `maxPerturbed` inputs) a generated value; fewer perturbed inputs shrink to simpler cases,
- * and cases with none keep successes in the mix.
+ * A case: every input actions/<action>/action.yml declares, each either at its baseline (the
+ * suite's `baseline` value, else action.yml's default, as the runner passes it) or, for up to
+ * `maxPerturbed` inputs, a generated value; fewer perturbed inputs shrink to simpler cases, and
+ * cases with none keep successes in the mix. The input names come from action.yml itself, so an
+ * input added there is never left out (it stays at its default until it has a generator, and
+ * the suite's coverage test names it).
  */
-export function actionCase(baseline: Record<string, string>, generated: Record<string, fc.Arbitrary<Candidate>>, maxPerturbed = 3): fc.Arbitrary<Record<string, Candidate>> {
-  const names = Object.keys(baseline);
+export function actionCase(
+  action: string,
+  generated: Record<string, fc.Arbitrary<Candidate>>,
+  options: { baseline?: Record<string, string>; maxPerturbed?: number } = {},
+): fc.Arbitrary<Record<string, Candidate>> {
+  const defaults = actionInputDefaults(action, process.env as Record<string, string>);
+  const names = Object.keys(defaults);
+  const baseline = { ...defaults, ...options.baseline };
+  const coverage = inputCoverage(action, Object.keys(generated));
+  const strayBaseline = inputCoverage(action, Object.keys(options.baseline ?? {})).unknown;
+  generatorCoverage.set(action, { missing: coverage.missing, unknown: [...new Set([...coverage.unknown, ...strayBaseline])] });
+  const perturbable = names.filter((name) => generated[name] !== undefined);
   return fc
-    .record({ perturb: fc.subarray(names, { maxLength: maxPerturbed }), values: fc.record(generated) })
+    .record({ perturb: fc.subarray(perturbable, { maxLength: options.maxPerturbed ?? 3 }), values: fc.record(Object.fromEntries(perturbable.map((name) => [name, generated[name] as fc.Arbitrary<Candidate>]))) })
     .map(({ perturb, values }) => Object.fromEntries(names.map((name) => [name, perturb.includes(name) ? (values[name] as Candidate) : { value: baseline[name] as string }])));
 }
 

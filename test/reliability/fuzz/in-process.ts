@@ -1,5 +1,6 @@
 import { isShipgateError, runnerInputs, type ActionIO } from '@shipgate/core';
 import type { Emulator, LoggedRequest } from '../../emulator';
+import { actionInputDefaults } from './action-inputs';
 
 /** How one in-process run ended, as the runner would report it. */
 export type Outcome =
@@ -33,8 +34,9 @@ export const runnerLines = (text: string) => text.split(/\r\n|\r|\n/);
 
 /**
  * Runs an action's exported main(io) in this process, the way runAction (action-runner.ts)
- * does on the runner: inputs read through runnerInputs from INPUT_<NAME> (trimmed), failures
- * classified as runAction's reportFailure prints them. The inputs are also put into
+ * does on the runner: inputs left out take action.yml's defaults, inputs are read through
+ * runnerInputs from INPUT_<NAME> (trimmed), failures classified as runAction's reportFailure
+ * prints them. The inputs are also put into
  * process.env for the run, as the runner does, so a command's environment can be checked.
  * process.stdout/stderr writes made during the run (a command's output, a stray console.log)
  * are captured as log lines too.
@@ -49,7 +51,9 @@ export async function runInProcess(
   const workspace = process.env.GITHUB_WORKSPACE;
   if (!workspace || process.cwd() !== workspace) throw new Error('runInProcess: run inside startWorld(), whose workspace is the working directory');
   const inputEnv: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.inputs)) inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  // The runner passes action.yml's default for every input a workflow leaves out.
+  const given = { ...actionInputDefaults(action, process.env as Record<string, string>), ...options.inputs };
+  for (const [name, value] of Object.entries(given)) inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const previousEnv = new Map<string, string | undefined>();
   for (const [key, value] of Object.entries(inputEnv)) {
     previousEnv.set(key, process.env[key]);

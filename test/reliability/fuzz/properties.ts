@@ -1,3 +1,4 @@
+import type { LoggedRequest } from '../../emulator';
 import type { Candidate } from './hostile';
 import type { CaseRun } from './in-process';
 import type { Sandbox } from './sandbox';
@@ -60,7 +61,7 @@ export function violations(run: CaseRun, facts: CaseFacts, sandbox: Sandbox, cal
     found.push(`accepted ${name}=${JSON.stringify(candidate.value.slice(0, 80))} (${candidate.mustRefuse}); outcome ${kind}${outcome.kind === 'shipgate-error' ? `: ${JSON.stringify(outcome.message.slice(0, 200))}` : ''}`);
   }
   if (kind === 'input-error' || refusable.length > 0) {
-    const writes = run.requests.filter((r) => r.method !== 'GET' && r.status < 300);
+    const writes = run.requests.filter((r) => changesGitHub(r) && r.status < 300);
     if (writes.length > 0) found.push(`changed GitHub on bad input: ${writes.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     if (calls.recorded.length > 0) found.push(`ran the deploy command on bad input: ${JSON.stringify(calls.recorded[0]?.argv)}`);
   }
@@ -107,6 +108,16 @@ export function violations(run: CaseRun, facts: CaseFacts, sandbox: Sandbox, cal
   const outside = sandbox.outsideChanges();
   if (outside.length > 0) found.push(`wrote outside the workspace: ${outside.join(', ')}`);
   return found;
+}
+
+/** A request that can change GitHub: anything but a GET and a GraphQL query (a POST that only reads; a mutation writes). */
+export function changesGitHub(request: LoggedRequest): boolean {
+  if (request.method === 'GET') return false;
+  if (request.method === 'POST' && request.path === '/graphql') {
+    const query = (request.body as { query?: unknown } | null)?.query;
+    return typeof query !== 'string' || /^\s*mutation\b/.test(query);
+  }
+  return true;
 }
 
 function strings(value: unknown): string[] {

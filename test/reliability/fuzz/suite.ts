@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { observe } from '../observe';
+import { inputCoverage } from './action-inputs';
 import { compareWithBundles } from './bundle-sample';
+import { generatorCoverage } from './cases';
 import { Campaign, FUZZ_BUDGET_MS, FUZZ_RUNS, FUZZ_SEED, PROPERTIES, type Judged, type PropertyName } from './campaign';
 import type { Candidate } from './hostile';
 import { setCanaries } from './hostile';
@@ -63,6 +65,22 @@ export function defineFuzzSuite<Case extends FuzzCase>(suite: FuzzSuite<Case>): 
     test(`all ${FUZZ_RUNS} cases ran within the time budget (${FUZZ_BUDGET_MS / 1000} s)`, (ctx) => {
       observe(ctx, facts());
       expect(campaign.tally.cases, `only ${campaign.tally.cases} of ${FUZZ_RUNS} cases ran in ${FUZZ_BUDGET_MS / 1000} s (slowest case ${Math.round(campaign.tally.slowestMs)} ms)`).toBe(FUZZ_RUNS);
+    });
+
+    test(`the cases cover exactly the inputs of actions/${suite.action}/action.yml`, (ctx) => {
+      // Every case carries every declared input (unset ones at action.yml's default, as the runner passes them).
+      const [sampled] = fc.sample(suite.arbitrary(world), { numRuns: 1, seed: FUZZ_SEED });
+      const cases = inputCoverage(suite.action, Object.keys(sampled?.inputs ?? {}));
+      // A per-input suite (built with actionCase) also has a generator for each of them.
+      const generators = suite.title === undefined ? (generatorCoverage.get(suite.action) ?? { missing: ['(the suite does not use actionCase)'], unknown: [] }) : { missing: [], unknown: [] };
+      observe(ctx, {
+        injected: `the inputs of actions/${suite.action}/action.yml, read from the file`,
+        observed: `cases lack [${cases.missing.join(', ')}], add undeclared [${cases.unknown.join(', ')}]; no generator for [${generators.missing.join(', ')}], generators for undeclared [${generators.unknown.join(', ')}]`,
+      });
+      expect(cases.missing, `inputs of action.yml missing from the cases: ${cases.missing.join(', ')}`).toEqual([]);
+      expect(cases.unknown, `inputs the cases set that action.yml does not declare: ${cases.unknown.join(', ')}`).toEqual([]);
+      expect(generators.missing, `inputs of action.yml without a generator (add one in the suite): ${generators.missing.join(', ')}`).toEqual([]);
+      expect(generators.unknown, `generators or baseline values for inputs action.yml does not declare: ${generators.unknown.join(', ')}`).toEqual([]);
     });
 
     for (const name of Object.keys(PROPERTIES) as PropertyName[]) {
