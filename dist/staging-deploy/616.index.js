@@ -138,7 +138,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _shipgate_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5010);
 /* harmony import */ var _shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(380);
 /* harmony import */ var _request_marker__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5330);
-/* harmony import */ var _types__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3039);
+/* harmony import */ var _unknown_ref__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2748);
+/* harmony import */ var _types__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3039);
+
 
 
 
@@ -166,6 +168,7 @@ class GitHubRecords {
         this.location = `${serverUrl}/${owner}/${repo}/deployments`;
     }
     async resolveCommit(ref) {
+        (0,_unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .refusePathRef */ .bU)(ref);
         return this.call(`read the commit ${ref}`, 'contents: read', async () => {
             try {
                 const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
@@ -174,7 +177,7 @@ class GitHubRecords {
             catch (error) {
                 const status = error.status;
                 if (status === 404 || status === 422) {
-                    throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+                    throw new _unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .UnknownRefError */ .AD(ref, `was not found in ${this.owner}/${this.repo}`);
                 }
                 throw error;
             }
@@ -239,7 +242,7 @@ class GitHubRecords {
                 repo: this.repo,
                 deployment_id: deploymentId,
                 state: status.state,
-                description: (0,_types__WEBPACK_IMPORTED_MODULE_3__/* .fitDescription */ .Am)(status.description),
+                description: (0,_types__WEBPACK_IMPORTED_MODULE_4__/* .fitDescription */ .Am)(status.description),
                 ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
                 ...(status.logUrl ? { log_url: status.logUrl } : {}),
                 auto_inactive: true,
@@ -300,7 +303,7 @@ class GitHubRecords {
                 sha,
                 context: status.context,
                 state: status.state,
-                description: (0,_types__WEBPACK_IMPORTED_MODULE_3__/* .fitDescription */ .Am)(status.description),
+                description: (0,_types__WEBPACK_IMPORTED_MODULE_4__/* .fitDescription */ .Am)(status.description),
                 ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
             });
         });
@@ -318,18 +321,19 @@ class GitHubRecords {
         });
     }
     async commitHistory(ref, limit) {
+        (0,_unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .refusePathRef */ .bU)(ref);
         return this.call(`read the history of '${ref}'`, 'contents: read', async () => {
             try {
                 // One call: the list endpoint gives each commit's tree and parents, newest first.
                 const { data } = await this.octokit.rest.repos.listCommits({ owner: this.owner, repo: this.repo, sha: ref, per_page: Math.min(Math.max(limit, 1), 100) });
                 if (data.length === 0)
-                    throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+                    throw new _unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .UnknownRefError */ .AD(ref, `was not found in ${this.owner}/${this.repo}`);
                 return data.map((c) => ({ sha: c.sha, tree: c.commit.tree.sha, parents: c.parents.map((p) => p.sha) }));
             }
             catch (error) {
                 const status = error.status;
                 if (status === 404 || status === 422 || status === 409)
-                    throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`ref '${ref}' was not found in ${this.owner}/${this.repo}`);
+                    throw new _unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .UnknownRefError */ .AD(ref, `was not found in ${this.owner}/${this.repo}`);
                 throw error;
             }
         });
@@ -338,8 +342,8 @@ class GitHubRecords {
         const trees = new Map();
         // Only full shas are written into the query; anything else cannot be a commit id anyway.
         const wanted = [...new Set(shas.map((sha) => sha.toLowerCase()))].filter((sha) => /^[0-9a-f]{40}$/.test(sha));
-        for (let start = 0; start < wanted.length; start += _types__WEBPACK_IMPORTED_MODULE_3__/* .TREES_PER_LOOKUP */ .vN) {
-            const chunk = wanted.slice(start, start + _types__WEBPACK_IMPORTED_MODULE_3__/* .TREES_PER_LOOKUP */ .vN);
+        for (let start = 0; start < wanted.length; start += _types__WEBPACK_IMPORTED_MODULE_4__/* .TREES_PER_LOOKUP */ .vN) {
+            const chunk = wanted.slice(start, start + _types__WEBPACK_IMPORTED_MODULE_4__/* .TREES_PER_LOOKUP */ .vN);
             // REST has no "trees of these commits" call; GraphQL answers all of them in one request.
             const fields = chunk.map((sha, n) => `c${n}: object(oid: "${sha}") { ... on Commit { oid tree { oid } } }`).join('\n    ');
             const query = `query($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
