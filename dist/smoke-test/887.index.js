@@ -9,7 +9,7 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   checksHeaderSecrets: () => (/* reexport */ checksHeaderSecrets),
-  createRedactor: () => (/* reexport */ createRedactor),
+  createRedactor: () => (/* reexport */ src/* createRedactor */.lY),
   defaultReportPath: () => (/* reexport */ defaultReportPath),
   headerSecrets: () => (/* reexport */ headerSecrets),
   loadChecks: () => (/* reexport */ loadChecks),
@@ -21,8 +21,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_CHECKS, DEFAULT_LOAD_CONCURRENCY, DEFAULT_LOAD_REQUESTS, buildReport, checksFileSchema, describeLoad, dryRunPlan, formatPath, mergeHeaders, parseChecks, parseHeaderLines, planSmoke, resolveBaseUrl, runSmoke, smokeContext, writeReport
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __webpack_require__(7046);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 36 modules
+var src = __webpack_require__(1970);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./packages/smoke/src/checks-limits.ts
@@ -766,45 +766,6 @@ function lineOf(doc, lines, path) {
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/redact.ts
 
-/**
- * Replaces every secret value in a text with `***`, as the runner's log masking does. The
- * runner masks only its log; the job summary, the JSON report and the commit status are
- * written by shipgate and must be cleaned here. A server echoing an Authorization header in
- * an error page must not leak it through a failure detail — nor its credential alone, nor the
- * JSON-, HTML- or URL-escaped spelling of it, nor the start of it where a long body was cut
- * (`...`) in a failure excerpt.
- */
-function createRedactor(secrets) {
-    const values = [...new Set(secrets.filter((s) => s !== ''))];
-    if (values.length === 0)
-        return (text) => text;
-    const spellings = new Set();
-    for (const value of values) {
-        spellings.add(value);
-        spellings.add(JSON.stringify(value).slice(1, -1));
-        spellings.add((0,src/* escapeHtml */.ZD)(value));
-        spellings.add(encodeURIComponent(value));
-        spellings.add(value.replace(/\s+/g, ' '));
-    }
-    const sorted = [...spellings].filter((s) => s !== '').sort((a, b) => b.length - a.length);
-    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // A body excerpt (at most 80 characters) cut inside a secret ends with its first 4+ characters
-    // and `...`: `abcd(?:e(?:f…)?)?` followed by `...` matches every such prefix in one linear pass.
-    const prefixPattern = (secret) => {
-        const chars = [...secret.slice(0, 100)];
-        const head = chars.slice(0, 4).map(escape).join('');
-        return head + chars.slice(4, -1).reduceRight((rest, char) => `(?:${escape(char)}${rest})?`, '');
-    };
-    const cutSources = sorted.filter((s) => s.length >= 8).map(prefixPattern);
-    const cut = cutSources.length > 0 ? new RegExp(`(?:${cutSources.join('|')})(?=\\.\\.\\.)`, 'g') : undefined;
-    return (text) => {
-        // Whole spellings by plain replacement, longest first: one alternation of them all would be a
-        // regular expression as long as the secrets (a 60 kB header value is "too large" for V8, and
-        // that SyntaxError would quote the secrets).
-        const masked = sorted.reduce((current, spelling) => current.replaceAll(spelling, '***'), text);
-        return cut ? masked.replace(cut, '***') : masked;
-    };
-}
 /** Authorization schemes whose credential follows a space (RFC 9110 and common API keys). */
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|vapid|aws4-hmac-sha256|apikey|api-key|key|sso-key|splunk|dsn|otp)$/i;
 const AUTH_HEADER = /^(?:proxy-)?authorization$/i;

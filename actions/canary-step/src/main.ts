@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
+import { ShipgateError, createRedactor, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
 import { createMetricSource } from '@shipgate/metrics';
 import { openActionRecords, refsFromInput } from '@shipgate/records';
@@ -86,7 +86,7 @@ export async function main(io: ActionIO): Promise<void> {
 /** The outputs, the JSON report and the job summary of a rollout, however it ended. */
 async function publish(io: ActionIO, rawOutcome: CanaryOutcome, recordsLocation: string, secrets: readonly string[]): Promise<void> {
   // A server's error text (Prometheus, a command) may echo a credential: never in outputs, report or summary.
-  const redact = (text: string) => secrets.reduce((safe, secret) => (secret.length >= 3 ? safe.split(secret).join('***') : safe), text);
+  const redact = createRedactor(secrets, { minLength: 3 });
   const outcome: CanaryOutcome = {
     ...rawOutcome,
     reason: redact(rawOutcome.reason),

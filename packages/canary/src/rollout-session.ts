@@ -1,3 +1,4 @@
+import { createRedactor } from '@shipgate/core';
 import type { CommitInfo, Deployment, DeploymentRecords, DeploymentState } from '@shipgate/records';
 import type { MetricSource } from '@shipgate/metrics';
 import type { TrafficRouter } from '@shipgate/traffic';
@@ -62,10 +63,11 @@ export class RolloutSession {
 
   /** The text with every known secret replaced by ***. */
   redact(text: string): string {
-    let safe = text;
-    for (const secret of this.deps.secrets ?? []) if (secret.length >= 3) safe = safe.split(secret).join('***');
-    return safe;
+    this.redactor ??= createRedactor(this.deps.secrets ?? [], { minLength: 3 });
+    return this.redactor(text);
   }
+
+  private redactor?: (text: string) => string;
 
   now(): number {
     return (this.deps.now ?? Date.now)();

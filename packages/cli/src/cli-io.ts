@@ -1,4 +1,4 @@
-import { neutraliseWorkflowCommands, type ActionIO } from '@shipgate/core';
+import { createRedactor, neutraliseWorkflowCommands, type ActionIO } from '@shipgate/core';
 
 export interface CliIO extends ActionIO {
   outputs: Record<string, string>;
@@ -13,7 +13,8 @@ export interface CliIO extends ActionIO {
 export function cliIO(inputs: Record<string, string>, signal: AbortSignal, write: (line: string) => void = (l) => console.log(l)): CliIO {
   const secrets: string[] = [];
   // Run from a workflow's `run:` step, this output is read by the runner too: no value may start a workflow command.
-  const mask = (text: string) => neutraliseWorkflowCommands(secrets.reduce((out, secret) => out.split(secret).join('***'), text));
+  let redact = createRedactor(secrets);
+  const mask = (text: string) => neutraliseWorkflowCommands(redact(text));
   const outputs: Record<string, string> = {};
   const state: Record<string, string> = {};
   const summaries: string[] = [];
@@ -33,6 +34,7 @@ export function cliIO(inputs: Record<string, string>, signal: AbortSignal, write
     warning: (message, file) => write(mask(`warning${file ? ` (${file.file}${file.line ? `:${file.line}` : ''})` : ''}: ${message}`)),
     setSecret: (value) => {
       if (value) secrets.push(value);
+      redact = createRedactor(secrets);
     },
     appendSummary: async (markdown) => {
       summaries.push(mask(markdown));

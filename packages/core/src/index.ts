@@ -34,3 +34,4 @@ export { explainGitHubFailure, classifyGitHubFailure, type GitHubFailure, type G
 export { CONTROL_CHARACTER, describeCharacter, findControlCharacter, escapeControlCharacters } from './control-characters';
 export { neutraliseWorkflowCommands, neutraliseErrorText } from './workflow-commands';
 export { workspaceDir, isInside, readWorkspaceFile, prepareConfinedFile, type PreparedFile, type ReadLimits } from './workspace-path';
+export { createRedactor } from './secret-redactor';

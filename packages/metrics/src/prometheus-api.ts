@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/core';
+import { ShipgateError, createRedactor } from '@shipgate/core';
 import { request } from 'undici';
 import { z } from 'zod';
 
@@ -12,9 +12,7 @@ export interface Sample {
 
 /** `badQuery`: Prometheus could not parse or type-check the expression (the user's query is wrong). */
 /** A server's error text may echo what it was sent (the Authorization header, the password). */
-function hideSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((safe, secret) => (secret.length >= 3 ? safe.split(secret).join('***') : safe), text);
-}
+const hideSecrets = (text: string, secrets: readonly string[]): string => createRedactor(secrets, { minLength: 3 })(text);
 
 export type QueryAnswer = { ok: true; samples: Sample[] } | { ok: false; reason: string; badQuery?: boolean };
 
