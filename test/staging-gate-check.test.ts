@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalRecords } from '@shipgate/records';
@@ -15,6 +14,7 @@ import {
 } from './helpers/gate-seeding';
 import { promotionHistory } from './helpers/git-history';
 import { runAction, scratchDir, type RunOptions } from './helpers/run-action';
+import { pullRequestEvent as writePullRequestEvent } from './helpers/pull-request-event';
 
 const SMOKE = 'shipgate/smoke-test (staging)';
 const MINUTE = 60_000;
@@ -39,22 +39,8 @@ afterEach(async () => {
 const gate = (inputs: Record<string, string>, options: RunOptions = {}) =>
   runAction('staging-gate-check', { apiUrl: emulator.url, cwd: work, ...options, inputs });
 
-function pullRequestEvent(headRef: string, headSha: string, headRepo = 'acme/app'): Record<string, string> {
-  const file = join(work, `event-${headRef.replace(/\W/g, '_')}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      action: 'synchronize',
-      pull_request: {
-        number: 12,
-        html_url: 'https://github.com/acme/app/pull/12',
-        head: { ref: headRef, sha: headSha, repo: { full_name: headRepo } },
-        base: { ref: 'main', sha: history.merge, repo: { full_name: 'acme/app' } },
-      },
-    }),
-  );
-  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file, GITHUB_REF: 'refs/pull/12/merge' };
-}
+const pullRequestEvent = (headRef: string, headSha: string, headRepo?: string) =>
+  writePullRequestEvent(work, { headRef, headSha, baseSha: history.merge, headRepo });
 
 const checks = (outputs: Record<string, string>) => JSON.parse(outputs.checks ?? '[]') as { name: string; passed: boolean; detail: string }[];
 

@@ -10,13 +10,16 @@ export interface TrackApps {
   close(): Promise<void>;
 }
 
-export async function startTrackApps(): Promise<TrackApps> {
-  const answer = (track: string) => startApp((_req, res) => {
-    res.setHeader('x-track', track);
-    res.end(track);
-  });
-  const canary = await answer('canary');
-  const stable = await answer('stable');
+/** `canaryFails`: asked per canary request whether it answers 500 instead of 200. */
+export async function startTrackApps(canaryFails: () => boolean = () => false): Promise<TrackApps> {
+  const answer = (track: string, fails: () => boolean) =>
+    startApp((_req, res) => {
+      res.setHeader('x-track', track);
+      res.statusCode = fails() ? 500 : 200;
+      res.end(track);
+    });
+  const canary = await answer('canary', canaryFails);
+  const stable = await answer('stable', () => false);
   return {
     canary,
     stable,

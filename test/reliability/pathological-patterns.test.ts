@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator';
 import { seedPassedDeployment } from '../helpers/gate-seeding';
 import { promotionHistory } from '../helpers/git-history';
 import { runAction, scratchDir } from '../helpers/run-action';
 import { observe } from './observe';
+import { pullRequestEvent as writePullRequestEvent } from '../helpers/pull-request-event';
 
 // staging-gate-check's `allowed-sources` patterns are matched in time proportional to
 // pattern × branch: a pattern that made the former RegExp backtrack for minutes is answered at once.
@@ -24,22 +23,7 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-function pullRequestEvent(headRef: string, headSha: string): Record<string, string> {
-  const file = join(work, 'event.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      action: 'synchronize',
-      pull_request: {
-        number: 12,
-        html_url: 'https://github.com/acme/app/pull/12',
-        head: { ref: headRef, sha: headSha, repo: { full_name: 'acme/app' } },
-        base: { ref: 'main', sha: history.merge, repo: { full_name: 'acme/app' } },
-      },
-    }),
-  );
-  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file, GITHUB_REF: 'refs/pull/12/merge' };
-}
+const pullRequestEvent = (headRef: string, headSha: string) => writePullRequestEvent(work, { headRef, headSha, baseSha: history.merge });
 
 describe('staging-gate-check with a pathological allowed-sources pattern', () => {
   it('refuses a 200-character branch against **a**a**a**a**a**a**a**a**b at once instead of hanging', async (ctx) => {
