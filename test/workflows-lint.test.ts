@@ -94,6 +94,19 @@ function changesAnEnvironment(job: Job): boolean {
   return (job.steps ?? []).some((step) => CHANGES_AN_ENVIRONMENT.has(shipgateAction(step.uses) ?? ''));
 }
 
+/** The inputs a reusable workflow runs with bash: `env: COMMAND: ${{ inputs.<name> }}` and `bash -c "$COMMAND"`. */
+function bashInputsOf(workflow: Workflow): Set<string> {
+  const names = new Set<string>();
+  for (const job of Object.values(workflow.jobs)) {
+    for (const step of job.steps ?? []) {
+      const command = (step as Step & { env?: Record<string, string> }).env?.COMMAND;
+      const input = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(command ?? '')?.[1];
+      if (input && step.run === 'bash -eo pipefail -c "$COMMAND"') names.add(input);
+    }
+  }
+  return names;
+}
+
 describe.each(actionFiles)('%s', (file) => {
   it('parses as an action: a name and a node24 entry', () => {
     const document = parseDocument(readFileSync(join(repoRoot, file), 'utf8'));
@@ -125,6 +138,19 @@ describe.each(workflowFiles)('%s', (file) => {
         if (!step.run) continue;
         expect(step.shell ?? 'bash', `${jobId} step ${index + 1} runs in bash`).toBe('bash');
         findings.push(...shellcheck(step.run, `${file} ${jobId} step ${index + 1} (${step.name ?? 'run'})`));
+      }
+    }
+    expect(findings).toEqual([]);
+  });
+
+  it("passes shellcheck on the command lines a caller gives to the reusable workflows' bash steps", () => {
+    const findings: string[] = [];
+    for (const [jobId, job] of Object.entries(workflow.jobs)) {
+      const called = calledWorkflow(job.uses);
+      if (!called) continue;
+      const bashInputs = bashInputsOf(load(join(REUSABLE, called)));
+      for (const [input, value] of Object.entries(job.with ?? {})) {
+        if (bashInputs.has(input)) findings.push(...shellcheck(String(value), `${file} ${jobId} with.${input}`));
       }
     }
     expect(findings).toEqual([]);
