@@ -27,7 +27,7 @@ function yamlBlocks(file: string, markdown: string): Block[] {
   const blocks: Block[] = [];
   const fence = /^( *)(`{3,}|~{3,})ya?ml\b[^\n]*\n([\s\S]*?)^\1\2[ \t]*$/gm;
   for (const match of markdown.matchAll(fence)) {
-    const [, indent, , body] = match;
+    const [, indent = '', , body = ''] = match;
     const line = markdown.slice(0, match.index).split('\n').length;
     const text = body
       .split('\n')
