@@ -197,7 +197,9 @@ describe.each(workflowFiles)('%s', (file) => {
         expect(group ?? '', `job ${jobId}`).not.toMatch(/^shipgate-/i);
       }
       if (!changesAnEnvironment(job) || job.uses) continue;
-      expect(concurrency, `job ${jobId}`).toEqual({ group: ENVIRONMENT_GROUP, 'cancel-in-progress': false, queue: 'max' });
+      // Held by the whole run (docs/adopting.md, "Concurrency"): nothing slips between its jobs.
+      expect(workflow.concurrency, `job ${jobId}`).toEqual({ group: ENVIRONMENT_GROUP, 'cancel-in-progress': false, queue: 'max' });
+      expect(job.concurrency, `job ${jobId}: a job-level group inside the run's would deadlock or split it`).toBeUndefined();
       for (const step of job.steps ?? []) {
         if (shipgateAction(step.uses)) expect(step.with?.environment, `job ${jobId} ${step.uses}: the group's environment`).toBe('${{ inputs.environment }}');
       }
