@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShipgateError, createRedactor, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
+import { ShipgateError, createRedactor, parseInputs, readRunContext, type ActionIO, type RecordsPlace } from '@shipgate/core';
 import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
 import { createMetricSource } from '@shipgate/metrics';
 import { openActionRecords, refsFromInput } from '@shipgate/records';
@@ -72,19 +72,19 @@ export async function main(io: ActionIO): Promise<void> {
     }
   } catch (error) {
     // Whatever ended the rollout, the outputs, report and summary say where it got to.
-    if (failed) await publish(io, failed, records.location, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
+    if (failed) await publish(io, failed, records, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
     throw error;
   } finally {
     await source.close();
   }
   if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
-  await publish(io, outcome, records.location, deps.secrets);
+  await publish(io, outcome, records, deps.secrets);
   if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
   io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
 }
 
 /** The outputs, the JSON report and the job summary of a rollout, however it ended. */
-async function publish(io: ActionIO, rawOutcome: CanaryOutcome, recordsLocation: string, secrets: readonly string[]): Promise<void> {
+async function publish(io: ActionIO, rawOutcome: CanaryOutcome, records: RecordsPlace, secrets: readonly string[]): Promise<void> {
   // A server's error text (Prometheus, a command) may echo a credential: never in outputs, report or summary.
   const redact = createRedactor(secrets, { minLength: 3 });
   const outcome: CanaryOutcome = {
@@ -101,7 +101,7 @@ async function publish(io: ActionIO, rawOutcome: CanaryOutcome, recordsLocation:
   io.setOutput('step', `${outcome.step}/${outcome.stepCount}`);
   io.setOutput('reason', outcome.reason);
   io.setOutput('report', reportPath);
-  await io.appendSummary(canarySummary(outcome, recordsLocation));
+  await io.appendSummary(canarySummary(outcome, records, reportPath));
 }
 
 /** The job ended mid-canary (cancelled, crashed): traffic back on stable, deployment `error`. */

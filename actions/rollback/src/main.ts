@@ -50,7 +50,7 @@ export async function main(io: ActionIO): Promise<void> {
   const result = await executeRollback(selection, plan, records, { info: io.info, ...saveDeploymentHooks(io, SAVED), signal: io.signal }, startedAt);
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
-  await io.appendSummary(rollbackSummary(selection, plan, result, records.location));
+  await io.appendSummary(rollbackSummary(selection, plan, result, records));
   if (result.status !== 'success') {
     throw new ShipgateError(`rollback of ${selection.environment} to ${selection.target.version} failed: ${result.detail ?? result.reason}; deployment #${result.deploymentId} is marked ${result.status}, #${selection.from.id} was left as it was`);
   }

@@ -50,7 +50,7 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
   for (const [name, value] of Object.entries(smokeOutputs(outcome))) io.setOutput(name, value);
-  await io.appendSummary(redact(smokeSummary(outcome.plan, outcome.result, outcome.commitStatus)));
+  await io.appendSummary(redact(smokeSummary(outcome)));
   if (!outcome.result.passed) {
     const why = smokeCommitStatus(inputs.environment, outcome.result, outcome.plan.waitTimeoutMs).description;
     throw new ShipgateError(redact(`smoke test of ${inputs.environment} failed: ${why}`));

@@ -44,7 +44,7 @@ export async function main(io: ActionIO): Promise<void> {
   const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal });
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
-  await io.appendSummary(deploySummary(plan, result, records.location));
+  await io.appendSummary(deploySummary(plan, result, records));
   if (result.status === 'success') {
     io.info(`Deployed ${result.version} to ${plan.environment}`);
     return;
@@ -67,7 +67,7 @@ async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, re
   );
   if ('nothingToRestore' in restore) return `${failure}; ${restore.nothingToRestore}`;
   const { selection, plan: rollbackPlan, result } = restore;
-  await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records.location));
+  await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records));
   const target = `${selection.target.version} (${selection.target.sha.slice(0, 7)})`;
   if (result.status !== 'success') return `${failure}; the rollback to ${target} failed too (deployment #${result.deploymentId}, not retried): ${result.detail ?? result.reason}`;
   io.setOutput('rolled-back-to', selection.target.sha);

@@ -35,13 +35,7 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('checks', checksOutput(verdict));
   for (const check of verdict.checks) io.info(`${check.passed ? 'pass' : 'FAIL'} ${check.name}: ${check.detail}`);
 
-  const repository = context.owner && context.repo ? `${context.serverUrl}/${context.owner}/${context.repo}` : undefined;
-  await io.appendSummary(
-    gateSummary(verdict, policy, {
-      records: records.location,
-      commitUrl: records.backend === 'github' && repository ? (sha) => `${repository}/commit/${sha}` : undefined,
-    }),
-  );
+  await io.appendSummary(gateSummary(verdict, policy, records, context));
   const short = verdict.commit.sha.slice(0, 7);
   if (verdict.validated) {
     io.info(`${short} is validated for ${policy.targetEnvironment}: ${verdict.reason}`);

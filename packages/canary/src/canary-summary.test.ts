@@ -1,5 +1,7 @@
+import { readRunContext } from '@shipgate/core';
 import { describe, expect, it } from 'vitest';
 import { mermaidBlocks, parseMermaid } from '../../../test/helpers/mermaid';
+import { headerRows, links, text } from '../../../test/helpers/summary-html';
 import { MAX_CHART_POINTS, canaryChart } from './canary-chart';
 import { canarySummary } from './canary-summary';
 import type { CanaryOutcome, PollPoint } from './rollout-types';
@@ -42,9 +44,35 @@ const outcome: CanaryOutcome = {
   polls,
 };
 
+const onGitHub = readRunContext({ GITHUB_SERVER_URL: 'https://github.example', GITHUB_REPOSITORY: 'acme/app', GITHUB_ACTIONS: 'true' });
+const githubRecords = { backend: 'github', location: 'https://github.example/acme/app/deployments' } as const;
+const localRecords = { backend: 'local', location: '.shipgate/records.json' } as const;
+const reportPath = '/runner/_temp/shipgate-canary-7.json';
+
 describe('canary job summary', () => {
+  it('opens its table with a header row that names every column', () => {
+    expect(headerRows(canarySummary(outcome, githubRecords, reportPath, onGitHub))).toEqual([
+      ['step', 'weight', 'canary requests', 'baseline requests', 'error rate canary / baseline', 'p99 canary / baseline (worst poll)', 'polls', 'verdict', 'reason'],
+    ]);
+  });
+
+  it("on GitHub, links the deployment to the environment's page and both commits to theirs; locally, plain text", () => {
+    expect(links(canarySummary(outcome, githubRecords, reportPath, onGitHub))).toEqual([
+      { text: 'Deployment #7', href: 'https://github.example/acme/app/deployments/production' },
+      { text: 'fffffff', href: `https://github.example/acme/app/commit/${'f'.repeat(40)}` },
+      { text: 'eeeeeee', href: `https://github.example/acme/app/commit/${'e'.repeat(40)}` },
+    ]);
+    const local = canarySummary(outcome, localRecords, reportPath, onGitHub);
+    expect(links(local)).toEqual([]);
+    expect(text(local)).toContain('Deployment #7 in .shipgate/records.json of fffffff; baseline eeeeeee');
+  });
+
+  it('says where the JSON report is and that the report output names it', () => {
+    expect(text(canarySummary(outcome, githubRecords, reportPath, onGitHub))).toContain(`Report (JSON, every step's and poll's figures): ${reportPath} — the \`report\` output`);
+  });
+
   it('has a row per step with weight, requests, error rates, p99, verdict and reason, escaped', () => {
-    const summary = canarySummary(outcome, 'https://github.com/acme/app/deployments');
+    const summary = canarySummary(outcome, githubRecords, reportPath, onGitHub);
     const rows = summary.match(/<tr><td>/g) ?? [];
     expect(rows).toHaveLength(3);
     expect(summary).toContain('<tr><td>3/4</td><td>50%</td><td>3000</td><td>9000</td><td>0.5% / 0.2%</td><td>180ms / 170ms</td><td>50 (7 without data)</td><td>aborted</td><td>canary error rate is at least 1.6x baseline &lt;script&gt;</td></tr>');
@@ -52,7 +80,7 @@ describe('canary job summary', () => {
   });
 
   it('charts weight and both error rates over time, which mermaid’s own parser accepts', async () => {
-    const [chart] = mermaidBlocks(canarySummary(outcome, 'records.json'));
+    const [chart] = mermaidBlocks(canarySummary(outcome, localRecords, reportPath, onGitHub));
     expect(chart).toBeDefined();
     expect(await parseMermaid(chart as string)).toBe('xychart');
     const lines = (chart as string).split('\n').filter((line) => line.trim().startsWith('line ['));

@@ -1,4 +1,4 @@
-import { escapeHtml, formatDuration, formatPercentage, htmlTable, type Cell } from '@shipgate/core';
+import { commitCell, deploymentCell, escapeHtml, formatDuration, formatPercentage, htmlTable, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
 import { canaryChart } from './canary-chart';
 import type { ArmTotals, CanaryOutcome } from './rollout-types';
 
@@ -11,8 +11,12 @@ const headline: Record<CanaryOutcome['decision'], string> = {
   'in-progress': '⏳ in progress',
 };
 
-/** The job summary: the decision, a row per step and the chart of weight and error rates over time. */
-export function canarySummary(outcome: CanaryOutcome, recordsLocation: string): string {
+/**
+ * The job summary: the decision, a row per step, the chart of weight and error rates over time,
+ * and where the JSON report is. On GitHub the commits and the deployment link to their pages.
+ */
+export function canarySummary(outcome: CanaryOutcome, records: RecordsPlace, reportPath: string, context: RunContext = readRunContext()): string {
+  const links = summaryLinks(records, context);
   const rows: Cell[][] = outcome.steps.map((step) => [
     `${step.step}/${outcome.stepCount}`,
     `${step.weight}%`,
@@ -36,7 +40,9 @@ export function canarySummary(outcome: CanaryOutcome, recordsLocation: string): 
     '',
     `${escapeHtml(outcome.reason)}`,
     '',
-    `Deployment ${outcome.deploymentId} (${escapeHtml(recordsLocation)}); baseline ${outcome.baselineSha ? `<code>${outcome.baselineSha.slice(0, 7)}</code>` : 'none (no earlier good deployment)'}; canary weight now ${outcome.weight}%${outcome.trafficSafe ? '' : ' — **the router did not confirm traffic is back on stable**'}.`,
+    `${deploymentCell(outcome.deploymentId, outcome.environment, links).html} of ${commitCell(outcome.sha, links, { short: true }).html}; baseline ${outcome.baselineSha ? commitCell(outcome.baselineSha, links, { short: true }).html : 'none (no earlier good deployment)'}; canary weight now ${outcome.weight}%${outcome.trafficSafe ? '' : ' — **the router did not confirm traffic is back on stable**'}.`,
+    '',
+    `Report (JSON, every step's and poll's figures): <code>${escapeHtml(reportPath)}</code> — the \`report\` output; upload it with \`actions/upload-artifact\` to keep it.`,
     '',
     table,
     ...(chart

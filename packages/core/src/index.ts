@@ -24,7 +24,7 @@ export { lineProblem, lineListInput, LINE_LIMITS, multilineText, isHttpUrl, MAX_
 export { splitCommand, substitutePlaceholders, type Placeholders } from './command-line';
 export { runCommand, describeCommandFailure, commandFailure, describeFailureForLog, type CommandFailure, commandEnvironment, type CommandResult, type RunCommandOptions } from './run-command';
 export { readRunContext, requireRepository, type RunContext } from './run-context';
-export { escapeHtml, htmlTable, link, code, type Cell, type HtmlCell } from './summary';
+export { escapeHtml, htmlTable, link, code, codeLink, commitCell, deploymentCell, summaryLinks, type Cell, type HtmlCell, type RecordsPlace, type SummaryLinks } from './summary';
 export { fitSummary, SUMMARY_LIMIT_BYTES } from './summary';
 export { type ActionIO, runnerIO } from './action-io';
 export { runAction, reportFailure, type ActionEntry } from './action-runner';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { code, escapeHtml, fitSummary, htmlTable, link, SUMMARY_LIMIT_BYTES } from './summary';
+import { readRunContext } from './run-context';
+import { code, commitCell, deploymentCell, escapeHtml, fitSummary, htmlTable, link, summaryLinks, SUMMARY_LIMIT_BYTES } from './summary';
 
 describe('summary helpers', () => {
   it('escape text that could break out of the summary markup', () => {
@@ -19,6 +20,26 @@ describe('summary helpers', () => {
   it('only link http(s) targets', () => {
     expect(link('run', 'https://github.com/a/b/actions/runs/1').html).toBe('<a href="https://github.com/a/b/actions/runs/1">run</a>');
     expect(link('x', 'javascript:alert(1)').html).toBe('x');
+  });
+});
+
+describe('summary links', () => {
+  const context = readRunContext({ GITHUB_SERVER_URL: 'https://ghe.example/', GITHUB_REPOSITORY: 'acme/app' });
+  const onGitHub = summaryLinks({ backend: 'github', location: 'https://ghe.example/acme/app/deployments' }, context);
+
+  it("point at the commit's page and the environment's page on the run's server, the environment name as one encoded path segment", () => {
+    expect(onGitHub.commit('abc')).toBe('https://ghe.example/acme/app/commit/abc');
+    expect(onGitHub.environment('review/pr #1')).toBe('https://ghe.example/acme/app/deployments/review%2Fpr%20%231');
+    expect(deploymentCell(3, 'staging', onGitHub).html).toBe('<a href="https://ghe.example/acme/app/deployments/staging">Deployment #3</a>');
+    expect(commitCell('a'.repeat(40), onGitHub, { short: true }).html).toBe(`<a href="https://ghe.example/acme/app/commit/${'a'.repeat(40)}"><code>aaaaaaa</code></a>`);
+  });
+
+  it('are plain text with the local records file, which the deployment cell names', () => {
+    const local = summaryLinks({ backend: 'local', location: '/tmp/<records>.json' }, context);
+    expect(local.commit('abc')).toBeUndefined();
+    expect(local.environment('staging')).toBeUndefined();
+    expect(deploymentCell(3, 'staging', local).html).toBe('Deployment #3 in <code>/tmp/&lt;records&gt;.json</code>');
+    expect(commitCell('abc', local).html).toBe('<code>abc</code>');
   });
 });
 

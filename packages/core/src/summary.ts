@@ -1,3 +1,5 @@
+import type { RunContext } from './run-context';
+
 /**
  * Helpers for job summaries. `core.summary` does no escaping, and branch names, commit
  * messages and command output are attacker-influenced text: everything printed goes through
@@ -37,6 +39,58 @@ export function link(text: string, href: string | undefined): HtmlCell {
 
 export function code(text: string): HtmlCell {
   return { html: `<code>${escapeHtml(text)}</code>` };
+}
+
+/** `code(text)` that links to `href` when there is an http(s) page to link to. */
+export function codeLink(text: string, href: string | undefined): HtmlCell {
+  const inner = code(text).html;
+  return href && /^https?:\/\//.test(href) ? { html: `<a href="${escapeHtml(href)}">${inner}</a>` } : { html: inner };
+}
+
+/** Which records a summary describes: `DeploymentRecords` has both. */
+export interface RecordsPlace {
+  readonly backend: 'github' | 'local';
+  /** The repository's deployments page, or the local records file. */
+  readonly location: string;
+}
+
+/**
+ * The GitHub pages a summary links to. Only records kept on GitHub have pages: with the local
+ * records file (the CLI, the demo) every link is undefined and the summary shows plain text.
+ */
+export interface SummaryLinks {
+  /** Where a person finds the records: the repository's deployments page, or the file's path. */
+  readonly records: string;
+  readonly backend: RecordsPlace['backend'];
+  /** `<server>/<owner>/<repo>/commit/<sha>`. */
+  commit(sha: string): string | undefined;
+  /** The environment's page: `<server>/<owner>/<repo>/deployments/<environment>`, its deployments newest first. */
+  environment(name: string): string | undefined;
+}
+
+export function summaryLinks(records: RecordsPlace, context: RunContext): SummaryLinks {
+  const { owner, repo, serverUrl } = context;
+  const repository = records.backend === 'github' && owner && repo ? `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}` : undefined;
+  // Environment names may hold '/', spaces or '#': one path segment, encoded as GitHub's own links do.
+  const page = (path: string) => (repository ? `${repository}/${path}` : undefined);
+  return {
+    records: records.location,
+    backend: records.backend,
+    commit: (sha) => page(`commit/${encodeURIComponent(sha)}`),
+    environment: (name) => page(`deployments/${encodeURIComponent(name)}`),
+  };
+}
+
+/** "Deployment #N", linked to its environment's page on GitHub; with the local file, the file it is in. */
+export function deploymentCell(id: number | string, environment: string, links: SummaryLinks, label = 'Deployment'): HtmlCell {
+  const text = `${label} #${id}`;
+  const href = links.environment(environment);
+  return href ? link(text, href) : { html: `${escapeHtml(text)} in <code>${escapeHtml(links.records)}</code>` };
+}
+
+/** A commit: its short (or full) sha in code, linked to the commit's page on GitHub. */
+export function commitCell(sha: string, links: SummaryLinks, { short = false } = {}): HtmlCell {
+  return codeLink(short ? sha.slice(0, 7) : sha, links.commit(sha));
 }
 
 /** GitHub refuses a step summary over 1 MiB (and shows none of it), so shipgate stays below. */

@@ -1,21 +1,29 @@
-import { code, escapeHtml, formatDuration, htmlTable, link } from '@shipgate/core';
+import { commitCell, deploymentCell, escapeHtml, formatDuration, htmlTable, link, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
 import type { DeployPlan, DeployResult, ResolvedDeploy } from './deploy';
 
 const ICON: Record<DeployResult['status'], string> = { success: '✅', failure: '❌', error: '⚠️' };
 
-/** The job summary of one deploy: what, where, how long, and how it ended. */
-export function deploySummary(plan: DeployPlan, result: DeployResult, recordsLocation: string): string {
-  const rows = [
+/**
+ * The job summary of one deploy: what, where, how long, and how it ended. On GitHub the commits
+ * link to their pages and the deployment to its environment's page; with the local records
+ * file they are plain text.
+ */
+export function deploySummary(plan: DeployPlan, result: DeployResult, records: RecordsPlace, context: RunContext = readRunContext()): string {
+  const links = summaryLinks(records, context);
+  const previous: Cell = result.previousSha
+    ? { html: `${commitCell(result.previousSha, links, { short: true }).html} (${deploymentCell(result.previousDeploymentId ?? '?', plan.environment, links).html})` }
+    : 'none';
+  const rows: Cell[][] = [
+    ['Recorded as', deploymentCell(result.deploymentId, plan.environment, links)],
     ['Environment', plan.environment],
-    ['Commit', code(result.sha)],
+    ['Commit', commitCell(result.sha, links)],
     ['Version', result.version],
     ['URL', result.url ? link(result.url, result.url) : '—'],
     ['Result', `${ICON[result.status]} ${result.status}: ${result.reason}`],
     ['Duration', formatDuration(result.durationMs)],
-    ['Previous good deployment', result.previousSha ? code(`${result.previousSha.slice(0, 7)} (#${result.previousDeploymentId})`) : 'none'],
-    ['Deployment', link(`#${result.deploymentId}`, recordsLocation)],
-  ] as const;
-  return `### ${ICON[result.status]} shipgate deploy to ${escapeHtml(plan.environment)}\n\n${htmlTable(['', ''], rows.map((r) => [...r]))}`;
+    ['Previous good deployment', previous],
+  ];
+  return `### ${ICON[result.status]} shipgate deploy to ${escapeHtml(plan.environment)}\n\n${htmlTable(['What', 'This deploy'], rows)}`;
 }
 
 /** What a dry run would have done, for the log and the summary. */

@@ -1,6 +1,6 @@
 export { evaluateGate } from './evaluate-gate';
 export { readGateEvent } from './gate-event';
-export { gateSummary, checksOutput, type SummaryLinks } from './gate-summary';
+export { gateSummary, checksOutput } from './gate-summary';
 export { branchPatternMatches, splitList } from './allowed-sources';
 export { DEFAULT_SEARCH_DEPTH, MAX_SEARCH_DEPTH, matchStagingDeployment, stagingTreeNeeds, type StagingLookup, type MatchedBy } from './staging-lookup';
 export { HISTORY_DEPTH } from './evaluate-gate';

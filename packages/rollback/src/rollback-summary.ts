@@ -1,4 +1,4 @@
-import { code, escapeHtml, formatDuration, htmlTable, link, type Cell } from '@shipgate/core';
+import { commitCell, deploymentCell, escapeHtml, formatDuration, htmlTable, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext, type SummaryLinks } from '@shipgate/core';
 import type { RollbackPlan, RollbackResult } from './rollback';
 import type { RollbackSelection } from './target';
 
@@ -10,14 +10,24 @@ const traffic = (plan: RollbackPlan, result: RollbackResult): string => {
   return `${plan.router.name} router: ${result.weightNow}% canary, ${100 - result.weightNow}% stable`;
 };
 
-/** The job summary of a rollback: what it replaced with what, what ran, where traffic is, and what is quarantined. */
-export function rollbackSummary(selection: RollbackSelection, plan: RollbackPlan, result: RollbackResult, recordsLocation: string): string {
+/** A deployment of the environment: its commit and "Deployment #N", each linked on GitHub. */
+const deployed = (sha: string, detail: string, id: number | undefined, environment: string, links: SummaryLinks): Cell => ({
+  html: [commitCell(sha, links).html, escapeHtml(detail), id === undefined ? '' : `(${deploymentCell(id, environment, links).html})`].filter(Boolean).join(' '),
+});
+
+/**
+ * The job summary of a rollback: what it replaced with what, what ran, where traffic is, and
+ * what is quarantined. On GitHub the commits and deployments link to their pages.
+ */
+export function rollbackSummary(selection: RollbackSelection, plan: RollbackPlan, result: RollbackResult, records: RecordsPlace, context: RunContext = readRunContext()): string {
   const { from, target, environment } = selection;
+  const links = summaryLinks(records, context);
   const rows: Cell[][] = [
+    ['Recorded as', deploymentCell(result.deploymentId, environment, links, 'Rollback deployment')],
     ['Environment', environment],
     ['Result', `${ICON[result.status]} ${result.status}: ${result.reason}`],
-    ['Rolled back from', code(`${from.sha} (#${from.id})`)],
-    ['Rolled back to', code(`${target.sha} ${target.version}${target.deploymentId ? ` (#${target.deploymentId})` : ''}`)],
+    ['Rolled back from', deployed(from.sha, '', from.id, environment, links)],
+    ['Rolled back to', deployed(target.sha, target.version, target.deploymentId, environment, links)],
     ['Why this target', selection.why],
     ['What ran', result.ran.length > 0 ? result.ran.join('; ') : 'nothing completed'],
     ['Traffic now', traffic(plan, result)],
@@ -37,9 +47,8 @@ export function rollbackSummary(selection: RollbackSelection, plan: RollbackPlan
     ['Reason', plan.reason],
     ['Triggered by', plan.actor ?? 'unknown'],
     ['Duration (trigger to verified)', formatDuration(result.durationMs)],
-    ['Rollback deployment', link(`#${result.deploymentId}`, recordsLocation)],
   ];
-  return `### ${ICON[result.status]} shipgate rollback of ${escapeHtml(environment)}\n\n${htmlTable(['', ''], rows)}`;
+  return `### ${ICON[result.status]} shipgate rollback of ${escapeHtml(environment)}\n\n${htmlTable(['What', 'This rollback'], rows)}`;
 }
 
 /** What a dry run would have done. */

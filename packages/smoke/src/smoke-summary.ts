@@ -1,11 +1,14 @@
-import { escapeHtml, formatDuration, formatPercentage, htmlTable, link, type Cell } from '@shipgate/core';
+import { commitCell, escapeHtml, formatDuration, formatPercentage, htmlTable, link, readRunContext, summaryLinks, type Cell, type RunContext } from '@shipgate/core';
 import { describeStatus, formatLatency } from '@shipgate/probe';
-import type { NewCommitStatus } from '@shipgate/records';
-import type { SmokeResult } from './run-smoke';
 import type { SmokePlan } from './smoke-plan';
+import type { SmokeOutcome } from './smoke-test';
 
-/** The job summary: verdict, a table of checks, the load figures and thresholds, what was recorded. */
-export function smokeSummary(plan: SmokePlan, result: SmokeResult, commitStatus: NewCommitStatus | undefined): string {
+/**
+ * The job summary: verdict, a table of checks, the load figures and thresholds, what was
+ * recorded on which commit (linked on GitHub), and where the JSON report is.
+ */
+export function smokeSummary(outcome: Extract<SmokeOutcome, { kind: 'ran' }>, context: RunContext = readRunContext()): string {
+  const { plan, result, commitStatus } = outcome;
   const icon = result.passed ? '✅' : result.cancelled ? '⚠️' : '❌';
   const verdict = result.passed ? 'passed' : result.cancelled ? 'cancelled' : 'failed';
   const parts = [`### ${icon} shipgate smoke test of ${escapeHtml(plan.environment)} ${verdict}\n`];
@@ -50,11 +53,14 @@ export function smokeSummary(plan: SmokePlan, result: SmokeResult, commitStatus:
   if (result.thresholds.length > 0) {
     parts.push(`\n${htmlTable(['Threshold', 'Actual', 'Verdict'], result.thresholds.map((t) => [t.expression, t.actual, t.passed ? '✅ passed' : '❌ failed']))}`);
   }
+  // The commit status was recorded through the records, so they are open whenever it is shown.
+  const commit = outcome.records ? commitCell(outcome.sha, summaryLinks(outcome.records, context)) : { html: `<code>${escapeHtml(outcome.sha)}</code>` };
   parts.push(
     commitStatus
-      ? `\nRecorded commit status <code>${escapeHtml(commitStatus.context)}</code>: <b>${commitStatus.state}</b> — ${escapeHtml(commitStatus.description)}\n`
+      ? `\nRecorded commit status <code>${escapeHtml(commitStatus.context)}</code> on ${commit.html}: <b>${commitStatus.state}</b> — ${escapeHtml(commitStatus.description)}\n`
       : '\nNo commit status recorded (record: false).\n',
   );
+  parts.push(`\nReport (JSON, every check and the load figures): <code>${escapeHtml(outcome.reportPath)}</code> — the \`report\` output; upload it with \`actions/upload-artifact\` to keep it.\n`);
   return parts.join('');
 }
 

@@ -29,7 +29,7 @@ export interface SmokeDeps {
 
 export type SmokeOutcome =
   | { kind: 'dry-run'; plan: SmokePlan; lines: string[] }
-  | { kind: 'ran'; plan: SmokePlan; result: SmokeResult; commitStatus?: NewCommitStatus; sha: string; reportPath: string };
+  | { kind: 'ran'; plan: SmokePlan; result: SmokeResult; commitStatus?: NewCommitStatus; sha: string; reportPath: string; records?: DeploymentRecords };
 
 /**
  * The smoke-test action's flow: resolve the URL and plan (every input mistake surfaces here,
@@ -54,7 +54,7 @@ export async function smokeTest(request: SmokeRequest, deps: SmokeDeps): Promise
     deps.info(`Recorded ${commitStatus.context}: ${commitStatus.state} on ${sha.slice(0, 7)}`);
   }
   writeReport(report, buildReport(plan, result, sha, commitStatus), deps.redact);
-  return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path };
+  return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path, records: opened && (await opened) };
 }
 
 /** The action's outputs (CONTRACT.md); load figures are empty when there was no burst. */
