@@ -7,6 +7,12 @@ import { parse as parseYaml } from 'yaml';
 // Benchmarks run bundled from a temp dir and name the repository with SHIPGATE_ROOT.
 export const repoRoot = process.env.SHIPGATE_ROOT ?? resolve(import.meta.dirname, '..', '..');
 
+/**
+ * The Node that runs the bundles: the runner's is node24 (action.yml `runs.using`), while the
+ * tests themselves may run on another. `npm run test:node24` points this at a Node 24 binary.
+ */
+export const bundleNode = process.env.SHIPGATE_BUNDLE_NODE || process.execPath;
+
 export interface ActionRun {
   exitCode: number | null;
   stdout: string;
@@ -94,7 +100,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
 
   const script = resolve(dir, options.postState ? (meta.runs.post ?? meta.runs.main) : meta.runs.main);
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? work, ...context, ...inputEnv, ...stateEnv };
-  const child = spawn(process.execPath, [script], { cwd: options.cwd ?? work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bundleNode, [script], { cwd: options.cwd ?? work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

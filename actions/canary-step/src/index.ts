@@ -1,4 +1,3 @@
-import { runAction } from '@shipgate/core';
-import { main, post } from './main';
+import { run } from './main';
 
-void runAction('canary-step', { main, post });
+void run();

@@ -117,3 +117,11 @@ export async function post(io: ActionIO): Promise<void> {
   if (!closed.trafficSafe) throw new ShipgateError(`deployment ${id}: ${closed.description ?? ''}`);
   io.warning(`Canary deployment ${id} was still in progress when the job ended: traffic is back on stable and the deployment is marked error`);
 }
+
+// Hoisted like every import; kept beside run() so the entry shape is one block.
+import { runAction } from '@shipgate/core';
+
+/** The entry (src/index.ts) and @github/local-action both start the action here. */
+export async function run(): Promise<void> {
+  await runAction('canary-step', { main, post });
+}

@@ -1,4 +1,3 @@
-import { runAction } from '@shipgate/core';
-import { main, post } from './main';
+import { run } from './main';
 
-void runAction('rollback', { main, post });
+void run();

@@ -1,4 +1,3 @@
-import { runAction } from '@shipgate/core';
-import { main } from './main';
+import { run } from './main';
 
-void runAction('smoke-test', { main });
+void run();

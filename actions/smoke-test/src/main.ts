@@ -57,3 +57,11 @@ export async function main(io: ActionIO): Promise<void> {
   }
   io.info(`Smoke test of ${inputs.environment} passed`);
 }
+
+// Hoisted like every import; kept beside run() so the entry shape is one block.
+import { runAction } from '@shipgate/core';
+
+/** The entry (src/index.ts) and @github/local-action both start the action here. */
+export async function run(): Promise<void> {
+  await runAction('smoke-test', { main });
+}

@@ -94,3 +94,11 @@ export async function post(io: ActionIO): Promise<void> {
     if (closed) io.warning(`Deployment ${closed} was still open when the job ended; marked it error`);
   }
 }
+
+// Hoisted like every import; kept beside run() so the entry shape is one block.
+import { runAction } from '@shipgate/core';
+
+/** The entry (src/index.ts) and @github/local-action both start the action here. */
+export async function run(): Promise<void> {
+  await runAction('staging-deploy', { main, post });
+}

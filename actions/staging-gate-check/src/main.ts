@@ -45,3 +45,11 @@ export async function main(io: ActionIO): Promise<void> {
   if (inputs.fail) throw new ShipgateError(refusal);
   io.warning(`${refusal} (fail: false, so the step succeeds; branch on the 'validated' output)`);
 }
+
+// Hoisted like every import; kept beside run() so the entry shape is one block.
+import { runAction } from '@shipgate/core';
+
+/** The entry (src/index.ts) and @github/local-action both start the action here. */
+export async function run(): Promise<void> {
+  await runAction('staging-gate-check', { main });
+}
