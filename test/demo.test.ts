@@ -52,11 +52,11 @@ describe('npm run demo (the built CLI)', () => {
     expect(stage(2)).toMatch(/deploy v2 to staging: deployment #\d+ success/);
     expect(stage(3)).toMatch(/smoke-test v2 on staging: passed=true/);
     expect(stage(4)).toMatch(/gate: promote main's merge of v2 .*validated=true/);
-    expect(stage(5)).toMatch(/canary v2 in production .*: promoted: .* carries all traffic after 3 steps.*users saw v1 \d+, v2 \d+; v2 is now the stable release/);
+    expect(stage(5)).toMatch(/canary v2 in production .*\): promoted: .* carries all traffic after 3 steps.*users saw v1 \d+, v2 \d+; v2 is now the stable release/);
     expect(stage(6)).toMatch(/deploy v3 to staging: deployment #\d+ success/);
     expect(stage(7)).toMatch(/smoke-test v3 on staging: passed=true/);
     expect(stage(8)).toMatch(/gate: promote main's merge of v3 .*validated=true/);
-    expect(stage(9)).toMatch(/canary v3 in production, aborted by the judge: aborted \(aborted at step 1\/3 \(25%\), traffic back on stable: .*\); the proxy's canary weight is 0 %; users saw v2 \d+/);
+    expect(stage(9)).toMatch(/canary v3 in production, aborted by the judge: aborted at step 1\/3 \(25%\), traffic back on stable: .*; the proxy's canary weight is 0 %; users saw v2 \d+/);
     expect(stage(10)).toMatch(/rollback: restore v2 in production: deployment #\d+ success .*; 20 of 20 page views answered by v2/);
     expect(stage(11)).toMatch(/gate: try to promote v3 again: refused as expected: quarantine: .* was rolled back in production/);
     expect(stage(12)).toContain('nothing left in progress: every deployment has a final status');

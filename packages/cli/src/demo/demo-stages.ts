@@ -164,7 +164,7 @@ export function demoStages(world: DemoWorld): Stage[] {
         }
         return {
           expected,
-          detail: `${o.decision ?? 'no decision'}: ${o.reason}; users saw ${served}${expected ? `; ${v2.version} is now the stable release` : ''}`,
+          detail: `${o.reason ?? 'no decision'}; users saw ${served}${expected ? `; ${v2.version} is now the stable release` : ''}`,
         };
       },
     },
@@ -178,7 +178,7 @@ export function demoStages(world: DemoWorld): Stage[] {
         const o = io.outputs;
         return {
           expected: !ok && o.decision === 'aborted' && o.step?.startsWith('1/') === true && o.weight === '0' && proxy.weight === 0,
-          detail: `${o.decision ?? 'no decision'} (${o.reason}); the proxy's canary weight is ${proxy.weight} %; users saw ${served}`,
+          detail: `${o.reason ?? 'no decision'}; the proxy's canary weight is ${proxy.weight} %; users saw ${served}`,
         };
       },
     },

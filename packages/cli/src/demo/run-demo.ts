@@ -85,11 +85,12 @@ export async function runDemo(self: string): Promise<number> {
   console.log(`\nWhat the records file says (${recordsFile}, kept):\n`);
   console.log(await recordsTable(new LocalRecords(recordsFile, repo), ['staging', 'production'], releases));
   if (failed) {
-    console.log(`\nStage ${failed.index + 1} did not behave as expected: ${stages[failed.index]?.title}: ${failed.outcome.detail}`);
+    const what = controller.signal.aborted ? 'was interrupted' : 'did not behave as expected';
+    console.log(`\nStage ${failed.index + 1} ${what}: ${stages[failed.index]?.title}: ${failed.outcome.detail}`);
     console.log(`What each command printed is in ${log}`);
     return 1;
   }
-  console.log(`\nAll stages behaved as expected, in ${seconds(performance.now() - started)}.`);
+  console.log(`\nAll stages behaved as expected. (${seconds(performance.now() - started)})`);
   return 0;
 }
 
