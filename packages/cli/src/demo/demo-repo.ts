@@ -17,8 +17,9 @@ export interface DemoRelease {
  * merged into `main` with --no-ff right after it, so the gate must recognise each by its tree.
  */
 export function createDemoRepo(dir: string): DemoRelease[] {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=shipgate demo', '-c', 'user.email=demo@shipgate.invalid', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  // The user's own git settings (signing, hooks) must not stop a throwaway repository.
+  const settings = ['user.name=shipgate demo', 'user.email=demo@shipgate.invalid', 'commit.gpgsign=false', 'core.hooksPath=/dev/null'].flatMap((setting) => ['-c', setting]);
+  const git = (...args: string[]) => execFileSync('git', [...settings, ...args], { cwd: dir, encoding: 'utf8' }).trim();
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'README.md'), '# demo app\n');
   git('add', '.');
