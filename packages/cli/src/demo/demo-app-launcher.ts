@@ -1,49 +1,86 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ShipgateError } from '@shipgate/core';
-import { checkHealthOnce, waitUntil } from '@shipgate/probe';
-import type { DemoBehaviour } from './demo-app-server';
+import { waitUntil } from '@shipgate/probe';
+import { VERSION_HEADER, type DemoBehaviour } from './demo-app-server';
+
+export interface DemoAppStart {
+  /** Where the demo keeps its pid files. */
+  dir: string;
+  /** The git repository the build's config is read from. */
+  repo: string;
+  slot: string;
+  sha: string;
+  port: number;
+  /** The CLI bundle, which serves the app (`demo-app serve`). */
+  self: string;
+}
 
 /**
- * The demo's "deploy": replace whatever runs in a slot (an environment) with the code at a
- * sha. Like a real platform it reads the build's config from the commit (app.json), starts
- * the new process detached, and returns once it listens — health is shipgate's job to check.
+ * The demo's "deploy": replace whatever runs in a slot with the code at a sha. Like a real
+ * platform it reads the build's config from the commit (app.json), starts the new process
+ * detached, and returns once the new version answers on the port — health is shipgate's job.
+ * Returns the version started.
  */
-export async function startDemoApp(options: { dir: string; slot: string; sha: string; version: string; port: number; self: string }): Promise<void> {
-  const config = JSON.parse(execFileSync('git', ['show', `${options.sha}:app.json`], { encoding: 'utf8' })) as { behaviour?: DemoBehaviour };
-  stopSlot(options.dir, options.slot);
+export async function startDemoApp(options: DemoAppStart): Promise<string> {
+  const config = JSON.parse(execFileSync('git', ['show', `${options.sha}:app.json`], { cwd: options.repo, encoding: 'utf8' })) as {
+    version: string;
+    behaviour?: DemoBehaviour;
+  };
+  await stopSlot(options.dir, options.slot);
   const child = spawn(
     process.execPath,
-    [options.self, 'demo-app', 'serve', '--port', String(options.port), '--version', options.version, '--behaviour', config.behaviour ?? 'healthy'],
+    [options.self, 'demo-app', 'serve', '--port', String(options.port), '--version', config.version, '--behaviour', config.behaviour ?? 'healthy'],
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
   writeFileSync(pidFile(options.dir, options.slot), String(child.pid));
   const listening = await waitUntil(
     async () => {
-      const answer = await checkHealthOnce(`http://127.0.0.1:${options.port}/`, 1000);
-      return { ok: answer.detail.startsWith('HTTP'), detail: answer.detail };
+      try {
+        const answer = await fetch(`http://127.0.0.1:${options.port}/health`, { signal: AbortSignal.timeout(1000) });
+        await answer.body?.cancel();
+        const version = answer.headers.get(VERSION_HEADER);
+        return { ok: version === config.version, detail: `HTTP ${answer.status} from ${version ?? 'an unknown app'}` };
+      } catch (error) {
+        return { ok: false, detail: (error as Error).message };
+      }
     },
     { timeoutMs: 10_000, initialDelayMs: 50, maxDelayMs: 250 },
   );
-  if (!listening.ok) throw new ShipgateError(`demo app ${options.version} did not start listening on port ${options.port}: ${listening.detail}`);
+  if (!listening.ok) throw new ShipgateError(`demo app ${config.version} did not start answering on port ${options.port}: ${listening.detail}`);
+  return config.version;
 }
 
-export function stopSlot(dir: string, slot: string): void {
+/** Stops what runs in a slot and waits until it is gone, so its port is free for the next version. */
+export async function stopSlot(dir: string, slot: string): Promise<void> {
   const file = pidFile(dir, slot);
   if (!existsSync(file)) return;
-  try {
-    process.kill(Number(readFileSync(file, 'utf8')), 'SIGTERM');
-  } catch {
-    // Already gone.
-  }
+  const pid = Number(readFileSync(file, 'utf8'));
   rmSync(file, { force: true });
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // Already gone.
+  }
+  for (let waited = 0; waited < 5_000 && isRunning(pid); waited += 25) await sleep(25);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Stops every demo app started from `dir` (the demo cleans up after itself). */
-export function stopAllSlots(dir: string): void {
-  for (const file of readdirSync(dir)) if (file.endsWith('.pid')) stopSlot(dir, file.slice(0, -'.pid'.length));
+export async function stopAllSlots(dir: string): Promise<void> {
+  const slots = readdirSync(dir).filter((file) => file.endsWith('.pid'));
+  await Promise.all(slots.map((file) => stopSlot(dir, file.slice(0, -'.pid'.length))));
 }
 
 const pidFile = (dir: string, slot: string) => join(dir, `${slot.replace(/[^a-z0-9-]/gi, '_')}.pid`);

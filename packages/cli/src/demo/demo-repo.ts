@@ -3,36 +3,45 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoBehaviour } from './demo-app-server';
 
-export interface DemoCommit {
+export interface DemoRelease {
   version: string;
+  /** The release's commit on develop (what staging deploys). */
   sha: string;
+  /** main's --no-ff merge of it (what production runs): another sha, the same tree. */
+  mainSha: string;
   behaviour: DemoBehaviour;
 }
 
 /**
- * A real git repository for the demo: `develop` with three releases (v1, v2 good; v3 broken)
- * and `main` where v2 is merged with --no-ff, so the gate must recognise v2 by its tree.
+ * A real git repository for the demo: `develop` with three releases (v1, v2 good; v3 flaky), each
+ * merged into `main` with --no-ff right after it, so the gate must recognise each by its tree.
  */
-export function createDemoRepo(dir: string): { commits: DemoCommit[]; mainMerge: string } {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=shipgate demo', '-c', 'user.email=demo@shipgate.invalid', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+export function createDemoRepo(dir: string): DemoRelease[] {
+  // The user's own git settings (signing, hooks) must not stop a throwaway repository.
+  const settings = ['user.name=shipgate demo', 'user.email=demo@shipgate.invalid', 'commit.gpgsign=false', 'core.hooksPath=/dev/null'].flatMap((setting) => ['-c', setting]);
+  const git = (...args: string[]) => execFileSync('git', [...settings, ...args], { cwd: dir, encoding: 'utf8' }).trim();
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'README.md'), '# demo app\n');
   git('add', '.');
   git('commit', '-q', '-m', 'initial');
-  git('checkout', '-q', '-b', 'develop');
-  const commits: DemoCommit[] = [];
-  const releases: [string, DemoBehaviour][] = [['v1', 'healthy'], ['v2', 'healthy'], ['v3', 'broken']];
-  for (const [version, behaviour] of releases) {
+  git('branch', 'develop');
+  const releases: DemoRelease[] = [];
+  const plan: [string, DemoBehaviour][] = [['v1', 'healthy'], ['v2', 'healthy'], ['v3', 'flaky']];
+  for (const [version, behaviour] of plan) {
+    git('checkout', '-q', 'develop');
     writeFileSync(join(dir, 'app.json'), `${JSON.stringify({ version, behaviour }, null, 2)}\n`);
     git('add', 'app.json');
     git('commit', '-q', '-m', `release ${version}`);
-    commits.push({ version, behaviour, sha: git('rev-parse', 'HEAD') });
-    if (version === 'v2') git('branch', 'release-v2');
+    const sha = git('rev-parse', 'HEAD');
+    git('checkout', '-q', 'main');
+    git('merge', '-q', '--no-ff', '-m', `Merge develop (${version}) into main`, sha);
+    releases.push({ version, behaviour, sha, mainSha: git('rev-parse', 'HEAD') });
   }
-  git('checkout', '-q', 'main');
-  git('merge', '-q', '--no-ff', '-m', 'Merge develop (v2) into main', 'release-v2');
-  const mainMerge = git('rev-parse', 'HEAD');
   git('checkout', '-q', 'develop');
-  return { commits, mainMerge };
+  return releases;
+}
+
+/** The release a commit belongs to (its develop commit or main's merge of it), for the demo's table. */
+export function releaseOf(releases: readonly DemoRelease[], sha: string): DemoRelease | undefined {
+  return releases.find((release) => release.sha === sha || release.mainSha === sha);
 }
