@@ -70,6 +70,7 @@ async function attemptOnce(url: string, body: string, options: DeliveryOptions):
     if (code === 'ECONNREFUSED') return { ok: false, problem: 'connection refused', retry: true };
     if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return { ok: false, problem: 'connection closed before an answer', retry: true };
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { ok: false, problem: 'host not found', retry: false };
+    if (code?.startsWith('HPE_') || (error instanceof Error && error.name === 'HTTPParserError')) return { ok: false, problem: 'the answer was not HTTP', retry: false };
     // Only a code: an error message could quote the URL.
     return { ok: false, problem: `request failed (${code ?? (error instanceof Error ? error.name : 'unknown error')})`, retry: false };
   }
