@@ -16,6 +16,7 @@ describe('notify-webhook and notify-failure-webhook', () => {
     ['not a url secretpart'],
     ['https://user:secretpart@hooks.example/x'],
     ['https://hooks.example/secretpart\n::add-mask::x'],
+    ['https://hooks.example/secretpart\uD800'],
   ])('refuse %j naming the input and without echoing the value', (value) => {
     let message = '';
     try {

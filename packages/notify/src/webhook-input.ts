@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findControlCharacter, isHttpUrl, MAX_URL_LENGTH } from '@shipgate/core';
+import { isHttpUrl, lineProblem, MAX_URL_LENGTH } from '@shipgate/core';
 
 /**
  * A webhook URL input. The URL is the credential (anyone holding it can post to the channel),
@@ -8,7 +8,8 @@ import { findControlCharacter, isHttpUrl, MAX_URL_LENGTH } from '@shipgate/core'
 export const webhookUrlInput = () =>
   z.string().transform((v, ctx): string | undefined => {
     if (v === '') return undefined;
-    if (v.length <= MAX_URL_LENGTH && !findControlCharacter(v) && isHttpUrl(v)) return v;
+    // lineProblem: one line, no control character and no unpaired surrogate (which no URL, and no masking of the value, can hold).
+    if (lineProblem(v, { max: MAX_URL_LENGTH }) === undefined && isHttpUrl(v)) return v;
     ctx.addIssue({ code: 'custom', message: `must be an http:// or https:// webhook URL on one line, at most ${MAX_URL_LENGTH} characters, without user:password@ (the value is not shown: it is a secret)` });
     return z.NEVER;
   });
