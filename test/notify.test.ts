@@ -206,6 +206,24 @@ writeFileSync('weight', what);
     expect(incidents.messages[0]?.text).toMatch(/Reason: aborted at step 1\/2 \(10%\), traffic back on stable: canary error rate/);
   });
 
+  it('mode: advance sends "started" from the invocation that creates the canary and "promoted" from the one that ends it, nothing in between', async () => {
+    seedGood('production');
+    const deploys = await receiver();
+    const invoke = () => canary(0, { mode: 'advance', steps: '10:1s,50:1s,100', 'notify-webhook': deploys.url });
+    const counts: number[] = [];
+    for (const expected of ['in-progress', 'in-progress', 'promoted']) {
+      const run = await invoke();
+      expect(run.outputs.decision).toBe(expected);
+      counts.push(deploys.messages.length);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+    // A later invocation finds the canary ended and says so, but sends nothing again.
+    const after = await invoke();
+    expect(after.outputs.decision).toBe('promoted');
+    expect(counts).toEqual([1, 1, 2]);
+    expect(deploys.headlines()).toEqual(['🐤 Canary 2222222 started in production', '✅ Canary 2222222 promoted in production: it carries all traffic']);
+  });
+
   it('a failing canary with on-failure: pause: "paused" with the weight held', async () => {
     seedGood('production');
     const incidents = await receiver();
