@@ -66,6 +66,8 @@ function canaryInputs(world: World): fc.Arbitrary<Record<string, Candidate>> {
       strategy: choice(['canary', 'blue-green']),
       'scale-down-delay': duration({ maxValidMs: 3_600_000 }),
       'advance-timeout': duration({ maxValidMs: 24 * 3_600_000 }),
+      'notify-webhook': urlInput(['', `${app}/hooks/deploys`], '127.0.0.1'),
+      'notify-failure-webhook': urlInput(['', `${app}/hooks/incidents`], '127.0.0.1'),
       // A dry run of canary-step never opens the records, so an empty token may pass there (a real run refuses it: open-records.ts).
       'github-token': token().map((c) => (c.value.trim() === '' ? { value: c.value } : c)),
       'dry-run': dryRunOnly(),

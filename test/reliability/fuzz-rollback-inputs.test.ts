@@ -38,6 +38,8 @@ function rollbackInputs(world: World): fc.Arbitrary<Record<string, Candidate>> {
       'command-timeout': duration({ maxValidMs: 600_000, zero: 'refuse' }),
       reason: singleLine(['', 'bad deploy', 'p99 doubled'], { maxLength: 512 }),
       force: boolean(),
+      'notify-webhook': urlInput(['', `${app}/hooks/deploys`], '127.0.0.1'),
+      'notify-failure-webhook': urlInput(['', `${app}/hooks/incidents`], '127.0.0.1'),
       'github-token': token(),
       'dry-run': dryRunOnly(),
     },

@@ -68,6 +68,8 @@ function deployCase(world: World) {
       transient: boolean(),
       'github-token': token(),
       'rollback-on-failure': boolean(),
+      'notify-webhook': urlInput([`${app}/hooks/deploys`, `${closed}/hooks/deploys`], '127.0.0.1'),
+      'notify-failure-webhook': urlInput([`${app}/hooks/incidents`], '127.0.0.1'),
       'dry-run': boolean(),
     }, { baseline: BASELINE }),
     command: fc.option(commandSpec(), { nil: undefined, freq: 2 }),

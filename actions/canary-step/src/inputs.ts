@@ -10,6 +10,7 @@ import {
   percentageInput,
   requiredText,
 } from '@shipgate/core';
+import { notifyInputs } from '@shipgate/notify';
 
 /** A plain number within bounds, e.g. `1.1` for harm-margin. */
 const boundedNumber = (min: number, max: number, what: string) =>
@@ -45,6 +46,7 @@ export const canaryStepInputs = z.object({
   strategy: choiceInput(['canary', 'blue-green']),
   'scale-down-delay': durationInput(),
   'advance-timeout': durationInput(),
+  ...notifyInputs,
   ...commonInputs,
 });
 export type CanaryStepInputs = z.output<typeof canaryStepInputs>;

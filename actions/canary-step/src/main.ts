@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ShipgateError, createRedactor, parseInputs, readRunContext, type ActionIO, type RecordsPlace } from '@shipgate/core';
 import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
 import { createMetricSource } from '@shipgate/metrics';
+import { actionNotifier, canaryEvent } from '@shipgate/notify';
 import { openActionRecords, refsFromInput } from '@shipgate/records';
 import { createRouter } from '@shipgate/traffic';
 import { canaryStepInputs } from './inputs';
@@ -21,6 +22,7 @@ export async function main(io: ActionIO): Promise<void> {
   if (inputs['github-token']) io.setSecret(inputs['github-token']);
   const context = readRunContext();
   const settings = canarySettings(inputs, context.runUrl);
+  const notifier = actionNotifier(io, inputs, context);
   // Each builds from its own inputs and names the one that is wrong, before anything moves.
   const router = createRouter(inputs.router, io.input, { timeoutMs: ROUTER_TIMEOUT_MS, log: io.info });
   const source = createMetricSource(io.input, { timeoutMs: METRICS_TIMEOUT_MS, log: io.info, signal: io.signal });
@@ -41,6 +43,12 @@ export async function main(io: ActionIO): Promise<void> {
   const records = refsFromInput(await openActionRecords(inputs['github-token'], io.warning), 'sha');
   const advance = inputs.mode === 'advance';
   let failed: CanaryOutcome | undefined;
+  // mode: advance runs on every poll: only the invocation that starts or ends the canary sends.
+  let closedHere = false;
+  const notifyEnd = async (ended: CanaryOutcome) => {
+    const event = closedHere ? canaryEvent(ended) : undefined;
+    if (event) await notifier.send({ ...event, reason: event.reason && createRedactor(deps.secrets, { minLength: 3 })(event.reason) });
+  };
   const deps = {
     records,
     router,
@@ -59,6 +67,10 @@ export async function main(io: ActionIO): Promise<void> {
     onFailed: (outcome: CanaryOutcome) => {
       failed = outcome;
     },
+    onRolloutStarted: (started: { sha: string; version: string }) => void notifier.send({ kind: 'canary-started', environment: settings.environment, ...started }),
+    onClosed: () => {
+      closedHere = true;
+    },
   };
   let outcome: CanaryOutcome;
   try {
@@ -73,10 +85,13 @@ export async function main(io: ActionIO): Promise<void> {
   } catch (error) {
     // Whatever ended the rollout, the outputs, report and summary say where it got to.
     if (failed) await publish(io, failed, records, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
+    if (failed) await notifyEnd(failed);
     throw error;
   } finally {
     await source.close();
+    await notifier.settle();
   }
+  await notifyEnd(outcome);
   if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
   await publish(io, outcome, records, deps.secrets);
   if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanInput, commonInputs, durationInput, LINE_LIMITS, optionalCommandInput, optionalText, optionalUrlInput, requiredText } from '@shipgate/core';
+import { notifyInputs } from '@shipgate/notify';
 import { rollbackStepsInput } from '@shipgate/rollback';
 
 /** The router's own inputs (set-weight-command, nginx-*, haproxy-*) are read and checked by createRouter. */
@@ -14,6 +15,7 @@ export const rollbackInputs = z.object({
   'command-timeout': durationInput({ positive: true }),
   reason: optionalText({ max: 512, maxReason: 'one line; deployment statuses show its first 140 characters' }),
   force: booleanInput(),
+  ...notifyInputs,
   ...commonInputs,
 });
 export type RollbackInputs = z.output<typeof rollbackInputs>;

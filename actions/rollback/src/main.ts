@@ -1,5 +1,6 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { openActionRecords, refsFromInput } from '@shipgate/records';
+import { actionNotifier } from '@shipgate/notify';
 import { closeLeftOpen, executeRollback, rollbackDryRun, rollbackSummary, saveDeploymentHooks, selectRollback, type RollbackPlan } from '@shipgate/rollback';
 import { createRouter } from '@shipgate/traffic';
 import { rollbackInputs } from './inputs';
@@ -13,6 +14,7 @@ export async function main(io: ActionIO): Promise<void> {
   const inputs = parseInputs(rollbackInputs, io.input);
   if (inputs['github-token']) io.setSecret(inputs['github-token']);
   const context = readRunContext();
+  const notifier = actionNotifier(io, inputs, context);
   // `router` may be left out when set-weight-command says which router is meant.
   const routerName = inputs.router ?? (io.input('set-weight-command') ? 'command' : undefined);
   if (!inputs.command && !routerName) {
@@ -47,7 +49,14 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
 
-  const result = await executeRollback(selection, plan, records, { info: io.info, ...saveDeploymentHooks(io, SAVED), signal: io.signal }, startedAt);
+  // "started" goes out while the rollback runs; the last message waits for it, within its own 5 s.
+  const about = { environment: selection.environment, version: selection.target.version, sha: selection.target.sha, from: { version: selection.from.payload.shipgate?.version ?? selection.from.sha.slice(0, 7), sha: selection.from.sha } };
+  void notifier.send({ kind: 'rollback-started', ...about, reason: plan.reason });
+  const result = await executeRollback(selection, plan, records, { info: io.info, ...saveDeploymentHooks(io, SAVED), signal: io.signal }, startedAt).catch(async (error: unknown) => {
+    await notifier.send({ kind: 'rollback-failed', ...about, reason: error instanceof Error ? error.message : String(error) });
+    throw error;
+  });
+  await notifier.send({ kind: result.status === 'success' ? 'rollback-succeeded' : 'rollback-failed', ...about, reason: result.status === 'success' ? plan.reason : result.reason });
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
   await io.appendSummary(rollbackSummary(selection, plan, result, records));

@@ -9,6 +9,7 @@ import {
   optionalUrlInput,
   requiredText,
 } from '@shipgate/core';
+import { notifyInputs } from '@shipgate/notify';
 
 export const stagingDeployInputs = z.object({
   environment: requiredText('the GitHub environment to deploy to, e.g. staging', LINE_LIMITS.environment),
@@ -22,6 +23,7 @@ export const stagingDeployInputs = z.object({
   production: booleanInput(),
   transient: booleanInput(),
   'rollback-on-failure': booleanInput(),
+  ...notifyInputs,
   ...commonInputs,
 });
 export type StagingDeployInputs = z.output<typeof stagingDeployInputs>;

@@ -1,6 +1,7 @@
 import { ShipgateError, parseInputs, readRunContext, type ActionIO } from '@shipgate/core';
 import { deploy, deploySummary, dryRunPlan, resolveDeploy, type DeployPlan, type DeployResult } from '@shipgate/deploy';
 import { openActionRecords, refsFromInput, type DeploymentRecords } from '@shipgate/records';
+import { actionNotifier, type Notifier } from '@shipgate/notify';
 import { closeLeftOpen, restoreAfterFailedDeploy, rollbackSummary, saveDeploymentHooks } from '@shipgate/rollback';
 import { stagingDeployInputs } from './inputs';
 
@@ -12,6 +13,7 @@ export async function main(io: ActionIO): Promise<void> {
   const inputs = parseInputs(stagingDeployInputs, io.input);
   if (inputs['github-token']) io.setSecret(inputs['github-token']);
   const context = readRunContext();
+  const notifier = actionNotifier(io, inputs, context);
   const plan: DeployPlan = {
     environment: inputs.environment,
     ref: inputs.ref,
@@ -41,7 +43,14 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
 
-  const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal });
+  // "started" goes out while the deploy runs; each later send waits for it, within its own 5 s.
+  const about = { environment: plan.environment, version: resolved.version, sha: resolved.sha };
+  void notifier.send({ kind: 'deploy-started', ...about });
+  const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal }).catch(async (error: unknown) => {
+    await notifier.send({ kind: 'deploy-failed', ...about, reason: error instanceof Error ? error.message : String(error) });
+    throw error;
+  });
+  await notifier.send({ kind: result.status === 'success' ? 'deploy-succeeded' : 'deploy-failed', ...about, ...(result.status === 'success' ? {} : { reason: result.reason }) });
   io.setOutput('status', result.status);
   io.setOutput('duration-ms', result.durationMs);
   await io.appendSummary(deploySummary(plan, result, records));
@@ -51,12 +60,12 @@ export async function main(io: ActionIO): Promise<void> {
   }
   const failure = `deploy of ${result.version} to ${plan.environment} failed: ${result.detail ?? result.reason}`;
   // A cancelled deploy (error) is not rolled back: the job is being stopped.
-  if (result.status === 'failure' && inputs['rollback-on-failure']) throw new ShipgateError(await rollBack(io, plan, result, records, failure));
+  if (result.status === 'failure' && inputs['rollback-on-failure']) throw new ShipgateError(await rollBack(io, plan, result, records, failure, notifier));
   throw new ShipgateError(failure);
 }
 
 /** rollback-on-failure: one attempt to restore the previous good version; returns the step's error line. */
-async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, records: DeploymentRecords, failure: string): Promise<string> {
+async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, records: DeploymentRecords, failure: string, notifier: Notifier): Promise<string> {
   if (!failed.previousDeploymentId) return `${failure}; nothing was rolled back: ${plan.environment} has no earlier good deployment`;
   const restore = await restoreAfterFailedDeploy(
     records,
@@ -69,6 +78,8 @@ async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, re
   const { selection, plan: rollbackPlan, result } = restore;
   await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records));
   const target = `${selection.target.version} (${selection.target.sha.slice(0, 7)})`;
+  const rolledBackOrNot = result.status === 'success' ? 'rollback-succeeded' : 'rollback-failed';
+  await notifier.send({ kind: rolledBackOrNot, environment: plan.environment, version: selection.target.version, sha: selection.target.sha, from: { version: failed.version, sha: failed.sha }, reason: result.status === 'success' ? `the deploy of ${failed.version} failed: ${failed.reason}` : result.reason });
   if (result.status !== 'success') return `${failure}; the rollback to ${target} failed too (deployment #${result.deploymentId}, not retried): ${result.detail ?? result.reason}`;
   io.setOutput('rolled-back-to', selection.target.sha);
   const rolledBack = `${failure}; rolled back to ${target} in ${result.durationMs} ms (deployment #${result.deploymentId})`;

@@ -21,6 +21,10 @@ export interface RolloutDeps {
   onTrafficMoving?(id: number): void;
   /** The rollout ended by an error (router, GitHub, metric source): what it had reached, for outputs and summary. */
   onFailed?(outcome: CanaryOutcome): void;
+  /** This invocation created the canary's deployment (not one resumed by `mode: advance`): the "started" message. */
+  onRolloutStarted?(deployment: { id: number; sha: string; version: string }): void;
+  /** This invocation recorded the canary's final status (not one an earlier invocation recorded): the "ended" message. */
+  onClosed?(): void;
   /** Values never written to a status, reason, report or summary (prometheus-token, URL credentials). */
   secrets?: readonly string[];
   now?: () => number;
@@ -103,7 +107,10 @@ export class RolloutSession {
 
   async status(state: DeploymentState, description: string) {
     const status = await this.deps.records.addStatus(this.deployment.id, { state, description: this.redact(description), logUrl: this.settings.logUrl });
-    if (state !== 'in_progress' && state !== 'queued' && state !== 'pending') this.closed = true;
+    if (state !== 'in_progress' && state !== 'queued' && state !== 'pending') {
+      this.closed = true;
+      this.deps.onClosed?.();
+    }
     return status;
   }
 

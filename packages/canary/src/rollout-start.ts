@@ -36,6 +36,7 @@ export async function startRollout(settings: CanarySettings, deps: RolloutDeps):
     transientEnvironment: false,
   });
   deps.onDeploymentCreated(deployment.id);
+  deps.onRolloutStarted?.({ id: deployment.id, sha: commit.sha, version });
   deps.log(`Canary deployment ${deployment.id} of ${version} to ${settings.environment}${baseline ? ` (baseline ${baseline.deployment.sha.slice(0, 7)})` : ' (no earlier good deployment)'}`);
   return new RolloutSession(settings, deps, deployment, commit, baseline?.deployment.sha, started);
 }
