@@ -154,6 +154,14 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "default": "24h",
       "required": false
     },
+    "notify-webhook": {
+      "default": "",
+      "required": false
+    },
+    "notify-failure-webhook": {
+      "default": "",
+      "required": false
+    },
     "github-token": {
       "default": "${{ github.token }}",
       "required": false
@@ -238,6 +246,14 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "force": {
       "default": "false",
+      "required": false
+    },
+    "notify-webhook": {
+      "default": "",
+      "required": false
+    },
+    "notify-failure-webhook": {
+      "default": "",
       "required": false
     },
     "github-token": {
@@ -350,6 +366,14 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "rollback-on-failure": {
       "default": "false",
+      "required": false
+    },
+    "notify-webhook": {
+      "default": "",
+      "required": false
+    },
+    "notify-failure-webhook": {
+      "default": "",
       "required": false
     },
     "github-token": {
