@@ -135,7 +135,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   DEPLOYMENTS_WITH_TREES_QUERY: () => (/* binding */ DEPLOYMENTS_WITH_TREES_QUERY),
 /* harmony export */   GitHubRecords: () => (/* binding */ GitHubRecords)
 /* harmony export */ });
-/* harmony import */ var _shipgate_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9185);
+/* harmony import */ var _shipgate_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9632);
 /* harmony import */ var _shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(380);
 /* harmony import */ var _request_marker__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5330);
 /* harmony import */ var _unknown_ref__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2748);

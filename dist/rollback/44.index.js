@@ -58,8 +58,8 @@ function deadline_startDeadline(timeoutMs, parent) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 33 modules
-var src = __webpack_require__(9672);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 34 modules
+var src = __webpack_require__(7282);
 ;// CONCATENATED MODULE: ./packages/probe/src/request-error.ts
 
 /**

@@ -1054,8 +1054,12 @@ function writeReport(file, report, redact) {
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-summary.ts
 
 
-/** The job summary: verdict, a table of checks, the load figures and thresholds, what was recorded. */
-function smokeSummary(plan, result, commitStatus) {
+/**
+ * The job summary: verdict, a table of checks, the load figures and thresholds, what was
+ * recorded on which commit (linked on GitHub), and where the JSON report is.
+ */
+function smokeSummary(outcome, context = (0,src/* readRunContext */.$p)()) {
+    const { plan, result, commitStatus } = outcome;
     const icon = result.passed ? '✅' : result.cancelled ? '⚠️' : '❌';
     const verdict = result.passed ? 'passed' : result.cancelled ? 'cancelled' : 'failed';
     const parts = [`### ${icon} shipgate smoke test of ${(0,src/* escapeHtml */.ZD)(plan.environment)} ${verdict}\n`];
@@ -1094,9 +1098,12 @@ function smokeSummary(plan, result, commitStatus) {
     if (result.thresholds.length > 0) {
         parts.push(`\n${(0,src/* htmlTable */.I$)(['Threshold', 'Actual', 'Verdict'], result.thresholds.map((t) => [t.expression, t.actual, t.passed ? '✅ passed' : '❌ failed']))}`);
     }
+    // The commit status was recorded through the records, so they are open whenever it is shown.
+    const commit = outcome.records ? (0,src/* commitCell */.Ou)(outcome.sha, (0,src/* summaryLinks */.w9)(outcome.records, context)) : { html: `<code>${(0,src/* escapeHtml */.ZD)(outcome.sha)}</code>` };
     parts.push(commitStatus
-        ? `\nRecorded commit status <code>${(0,src/* escapeHtml */.ZD)(commitStatus.context)}</code>: <b>${commitStatus.state}</b> — ${(0,src/* escapeHtml */.ZD)(commitStatus.description)}\n`
+        ? `\nRecorded commit status <code>${(0,src/* escapeHtml */.ZD)(commitStatus.context)}</code> on ${commit.html}: <b>${commitStatus.state}</b> — ${(0,src/* escapeHtml */.ZD)(commitStatus.description)}\n`
         : '\nNo commit status recorded (record: false).\n');
+    parts.push(`\nReport (JSON, every check and the load figures): <code>${(0,src/* escapeHtml */.ZD)(outcome.reportPath)}</code> — the \`report\` output; upload it with \`actions/upload-artifact\` to keep it.\n`);
     return parts.join('');
 }
 /** What a dry run would do, for the log and the summary. Sends nothing. */
@@ -1145,7 +1152,7 @@ async function smokeTest(request, deps) {
         deps.info(`Recorded ${commitStatus.context}: ${commitStatus.state} on ${sha.slice(0, 7)}`);
     }
     writeReport(report, buildReport(plan, result, sha, commitStatus), deps.redact);
-    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path };
+    return { kind: 'ran', plan, result, commitStatus, sha, reportPath: report.path, records: opened && (await opened) };
 }
 /** The action's outputs (CONTRACT.md); load figures are empty when there was no burst. */
 function smokeOutputs(outcome) {
