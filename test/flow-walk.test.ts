@@ -277,13 +277,15 @@ describe('the caller workflows walked through staging, production, a failed cana
     shas.h3 = repo.commit('reapply v3', { 'app.txt': 'v3\n' });
     expect(repo.tree(shas.h3 as string)).toBe(repo.tree(shas.d3 as string));
     await load();
-    const pr = pullRequestEvent(scratchDir(), { headRef: 'hotfix/reapply-v3', headSha: shas.h3 as string, baseSha: shas.m3 as string });
+    const eventDir = scratchDir();
+    const pr = pullRequestEvent(eventDir, { headRef: 'hotfix/reapply-v3', headSha: shas.h3 as string, baseSha: shas.m3 as string });
     const prRun = await walk('on-pull-request-to-main.yml', {
       name: 'pull_request',
       sha: shas.h3 as string,
       ref: pr.GITHUB_REF as string,
       payload: JSON.parse(readFileSync(pr.GITHUB_EVENT_PATH as string, 'utf8')) as Record<string, unknown>,
     });
+    rmSync(eventDir, { recursive: true, force: true });
     expect(prRun.job('gate').result).toBe('failure');
     const prRefusal = prRun.job('gate').steps[0]?.errors.join('\n') ?? '';
     expect(prRefusal).toMatch(/rolled back/i);
@@ -327,5 +329,13 @@ describe('the caller workflows walked through staging, production, a failed cana
     const aborted = deploymentsOf('production')[1] as DeploymentJson;
     expect(emulator.statusesOf(aborted.id).map((status) => status.description)).toContainEqual(expect.stringMatching(/^shipgate: rolled back: /));
     expect(deploymentsOf('production').every((deployment) => deployment.production_environment)).toBe(true);
+
+    // smoke-test's verdicts on the commits, where the gate reads them: v2 and v3 in staging, the
+    // merge of v2 in production; none for the merge of v3, whose smoke test never ran.
+    const smoke = (sha: string | undefined) => emulator.commitStatusesOf(sha as string).map((status) => `${status.context}=${status.state}`);
+    expect(smoke(shas.d2)).toEqual(['shipgate/smoke-test (staging)=success']);
+    expect(smoke(shas.d3)).toEqual(['shipgate/smoke-test (staging)=success']);
+    expect(smoke(shas.m2)).toEqual(['shipgate/smoke-test (production)=success']);
+    expect(smoke(shas.m3)).toEqual([]);
   });
 });

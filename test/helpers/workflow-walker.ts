@@ -347,6 +347,8 @@ export class WorkflowWalker {
     const jobs = record(scope.yaml.jobs, `${scope.file} jobs`);
     const results: Record<string, { result: JobResult; outputs: Record<string, string> }> = {};
     const workflowPermissions = permissionsOf(scope.yaml.permissions, scope.granted);
+    // Concurrency is not modelled (the walk is sequential), but a broken group expression fails the walk.
+    if (scope.yaml.concurrency !== undefined) evaluateTemplate(record(scope.yaml.concurrency, 'concurrency').group, { contexts: scope.contexts });
     for (const id of jobOrder(jobs)) {
       const job = record(jobs[id], `job ${id}`);
       const path = scope.pathPrefix + id;
