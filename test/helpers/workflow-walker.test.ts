@@ -116,6 +116,10 @@ beforeAll(() => {
   writeFileSync(join(root, '.github', 'workflows', 'greedy.yml'), GREEDY);
   writeFileSync(join(root, 'callers', 'call.yml'), caller('called.yml', '    with: { name: x, flag: true }\n    secrets: { TOKEN: "${{ secrets.MY_TOKEN }}" }\n'));
   writeFileSync(join(root, 'callers', 'greedy.yml'), caller('greedy.yml'));
+  writeFileSync(
+    join(root, 'callers', 'secret-if.yml'),
+    'on: push\njobs:\n  build:\n    runs-on: x\n    steps:\n      - if: secrets.MY_TOKEN != \'\'\n        run: echo token\n',
+  );
   repo = new GitHistory('main');
   sha = repo.commit('v1', { 'app.txt': 'v1\n' });
   walker = new WorkflowWalker(root);
@@ -159,10 +163,11 @@ describe('workflow walker', () => {
     expect(run.githubDeployments).toEqual(['call/report (staging)']);
   }, 30_000);
 
-  it('refuses what GitHub refuses: unknown and missing inputs, more permissions than the caller grants', async () => {
+  it('refuses what GitHub refuses: unknown and missing inputs, secrets in if:, more permissions than the caller grants', async () => {
     await expect(walk('call.yml', { with: { call: { nope: 'x' } } })).rejects.toThrow(/walker: job call: called\.yml has no input nope/);
     await expect(walk('call.yml', { with: { call: { name: null } } })).rejects.toThrow(/requires the input name/);
     await expect(walk('call.yml', { with: { call: { count: 'many' } } })).rejects.toThrow(/input count is a number/);
+    await expect(walk('secret-if.yml')).rejects.toThrow(/the context 'secrets' is not available here/);
     await expect(walk('greedy.yml')).rejects.toThrow(/asks for deployments: write but the caller's job grants deployments: none/);
   }, 30_000);
 });

@@ -35,7 +35,8 @@ import {
  * - `./.shipgate-src/actions/<name>` and `OWNER/shipgate/actions/<name>@<sha>` run that action's
  *   bundle through run-action.ts, then its post step at the end of the job (`post-if: always()`).
  *
- * Not modelled, and said so here rather than guessed: concurrency groups (the walk is sequential),
+ * `secrets` is not a context in `if:` (GitHub refuses the workflow). Not modelled, and said so
+ * here rather than guessed: concurrency groups (the walk is sequential), `::add-mask::` (logs are kept as printed),
  * cancellation, matrices, services, containers, and the deployment GitHub itself creates for a job
  * with `environment:` — the emulator has no such deployments, so the walk reports each job that
  * would get one (`githubDeployments`) and a test can assert there are none.
@@ -369,7 +370,8 @@ export class WorkflowWalker {
       const permissions = permissionsOf(job.permissions, workflowPermissions);
       if (scope.granted !== 'unrestricted') checkPermissions(scope.granted, permissions, `${scope.file} job ${id}`);
 
-      if (!evaluateCondition(job.if, context)) {
+      const { secrets: _secrets, ...ifContexts } = context.contexts;
+      if (!evaluateCondition(job.if, { ...context, contexts: ifContexts })) {
         results[id] = { result: 'skipped', outputs: {} };
         run.jobs.push({ path, result: 'skipped', outputs: {}, steps: [], summary: '' });
         continue;
@@ -491,7 +493,7 @@ export class WorkflowWalker {
 
     const steps: StepRun[] = [];
     const stepsContext: Record<string, ExpressionValue> = {};
-    const posts: Array<() => Promise<void>> = [];
+    const posts: Array<() => Promise<StepRun>> = [];
     let summary = '';
     const anyFailed = () => steps.some((step) => step.conclusion === 'failure');
     const stepStatus: StatusFunctions = { success: () => !anyFailed(), failure: anyFailed, cancelled: () => false };
@@ -501,8 +503,11 @@ export class WorkflowWalker {
       const stepId = step.id === undefined ? undefined : String(step.id);
       const name = String(step.name ?? step.uses ?? `run ${index + 1}`);
       const env = { ...jobEnv, ...fileEnv };
-      const context: ExpressionContext = { contexts: { ...contexts, steps: stepsContext, env }, status: stepStatus };
-      const skip = !evaluateCondition(step.if, context);
+      const jobNow = { ...(contexts.job as Record<string, ExpressionValue>), status: anyFailed() ? 'failure' : 'success' };
+      const context: ExpressionContext = { contexts: { ...contexts, job: jobNow, steps: stepsContext, env }, status: stepStatus };
+      // GitHub refuses secrets in if: (the workflow does not start); here the context is absent.
+      const { secrets: _secrets, ...ifContexts } = context.contexts;
+      const skip = !evaluateCondition(step.if, { ...context, contexts: ifContexts });
       let done: StepRun;
       const started = Date.now();
       if (skip) {
@@ -543,7 +548,8 @@ export class WorkflowWalker {
       if (stepId !== undefined) stepsContext[stepId] = { outputs: done.outputs, outcome: done.outcome, conclusion: done.conclusion };
     }
     // Post steps in reverse order, `post-if: always()` (every post step of shipgate's actions).
-    for (const post of posts.reverse()) await post();
+    // A failing post step fails the job, as on the runner.
+    for (const post of posts.reverse()) steps.push(await post());
 
     const result: JobResult = anyFailed() ? 'failure' : 'success';
     const outputs: Record<string, string> = {};
@@ -603,7 +609,7 @@ export class WorkflowWalker {
     scope: WorkflowScope,
     timeoutMs: number,
     options: WalkOptions,
-    posts: Array<() => Promise<void>>,
+    posts: Array<() => Promise<StepRun>>,
     jobPath: string,
   ): Promise<{ run: Omit<StepRun, 'name' | 'id' | 'durationMs'>; summary: string }> {
     const ok = { outcome: 'success' as const, conclusion: 'success' as const, outputs: {}, stdout: '', stderr: '', errors: [] };
@@ -638,8 +644,9 @@ export class WorkflowWalker {
     if (runs.post !== undefined) {
       if (runs['post-if'] !== undefined && runs['post-if'] !== 'always()') fail(`${action}: post-if ${String(runs['post-if'])} is not modelled`);
       posts.push(async () => {
+        const started = Date.now();
         const post = await runAction(action, { ...runOptions, postState: main.state });
-        if (post.exitCode !== 0) fail(`${jobPath}: the post step of ${action} failed: ${post.stdout}${post.stderr}`);
+        return { name: `Post ${uses}`, ...actionStep(post), durationMs: Date.now() - started };
       });
     }
     return { run: actionStep(main), summary: main.summary };
