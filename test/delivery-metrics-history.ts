@@ -1,7 +1,7 @@
 import type { Emulator } from './emulator';
 
 const HOUR = 3_600_000;
-/** Deployments are 7.2 h apart: 300 of them fill 90 days exactly. */
+/** Deployments are 7.2 h apart by default: 300 of them fill 90 days exactly. */
 export const SPACING_MS = 7.2 * HOUR;
 const DAY = 24 * HOUR;
 
@@ -27,14 +27,15 @@ export interface SeededHistory {
   deployments: number;
 }
 
-export function seedDeliveryHistory(emulator: Emulator, options: { blocks: number; older?: number; now?: number; environment?: string }): SeededHistory {
+export function seedDeliveryHistory(emulator: Emulator, options: { blocks: number; older?: number; now?: number; environment?: string; spacingMs?: number }): SeededHistory {
   const environment = options.environment ?? 'production';
   const now = options.now ?? Date.now();
-  const windowMs = options.blocks * 10 * SPACING_MS;
+  const spacing = options.spacingMs ?? SPACING_MS;
+  const windowMs = options.blocks * 10 * spacing;
   // One hour inside the window (ending `now`), so the run a few seconds later still sees it all.
   const firstAtMs = Math.floor((now - windowMs + HOUR) / 1000) * 1000;
   const at = (ms: number) => new Date(ms);
-  let head = emulator.addCommit({ tree: 't0', parents: [], message: 'base', date: at(firstAtMs - SPACING_MS - HOUR) });
+  let head = emulator.addCommit({ tree: 't0', parents: [], message: 'base', date: at(firstAtMs - spacing - HOUR) });
   const commitOnTop = (createdMs: number) => {
     for (const hoursBefore of [3, 1]) {
       head = emulator.addCommit({ tree: `t-${createdMs}-${hoursBefore}`, parents: [head], message: `change ${hoursBefore}h before`, date: at(createdMs - hoursBefore * HOUR) });
@@ -54,12 +55,12 @@ export function seedDeliveryHistory(emulator: Emulator, options: { blocks: numbe
     seed(sha, createdMs, kind, [{ state: 'success', atMs: createdMs + (kind === 'rollback' ? 12 * 60_000 : 30 * 60_000) }], extra);
 
   const baseSha = head;
-  for (let n = (options.older ?? 0); n >= 1; n--) good(baseSha, firstAtMs - SPACING_MS - n * DAY);
-  good(baseSha, firstAtMs - SPACING_MS);
+  for (let n = (options.older ?? 0); n >= 1; n--) good(baseSha, firstAtMs - spacing - n * DAY);
+  good(baseSha, firstAtMs - spacing);
 
   let count = 0;
   for (let block = 0; block < options.blocks; block++) {
-    const t = (pos: number) => firstAtMs + (block * 10 + pos) * SPACING_MS;
+    const t = (pos: number) => firstAtMs + (block * 10 + pos) * spacing;
     let pos5Sha = '';
     for (let pos = 0; pos <= 5; pos++) {
       const sha = commitOnTop(t(pos));
@@ -77,7 +78,7 @@ export function seedDeliveryHistory(emulator: Emulator, options: { blocks: numbe
     count += 10;
   }
   // Ignored by every figure.
-  emulator.seedDeployment({ sha: baseSha, environment, createdAt: at(firstAtMs + SPACING_MS / 2), payload: {}, statuses: [{ state: 'success', createdAt: at(firstAtMs + SPACING_MS / 2) }] });
-  seed(commitOnTop(firstAtMs + (options.blocks * 10 - 0.5) * SPACING_MS), firstAtMs + (options.blocks * 10 - 0.5) * SPACING_MS, 'deploy', []);
+  emulator.seedDeployment({ sha: baseSha, environment, createdAt: at(firstAtMs + spacing / 2), payload: {}, statuses: [{ state: 'success', createdAt: at(firstAtMs + spacing / 2) }] });
+  seed(commitOnTop(firstAtMs + (options.blocks * 10 - 0.5) * spacing), firstAtMs + (options.blocks * 10 - 0.5) * spacing, 'deploy', []);
   return { firstAtMs, deployments: count };
 }

@@ -19,8 +19,9 @@ export const compareCommits: Handler = ({ store, urls, repo, params, url }) => {
   const head = store.resolveRef(headRef);
   if (base === undefined || head === undefined) throw notFound();
   const excluded = reachable(store, [base]);
-  const ahead = [...reachable(store, [head])].filter((sha) => !excluded.has(sha)).map((sha) => store.commits.get(sha) as CommitRecord);
-  const behindBy = [...excluded].filter((sha) => !reachable(store, [head]).has(sha)).length;
+  const included = reachable(store, [head]);
+  const ahead = [...included].filter((sha) => !excluded.has(sha)).map((sha) => store.commits.get(sha) as CommitRecord);
+  const behindBy = [...excluded].filter((sha) => !included.has(sha)).length;
   const chronological = ahead.sort((a, b) => (a.committer.date === b.committer.date ? 0 : a.committer.date < b.committer.date ? -1 : 1));
   const paged = url.searchParams.has('per_page') || url.searchParams.has('page');
   const page = paged ? paginate(chronological, url) : { items: chronological.slice(0, COMPARE_LIMIT), link: undefined };
