@@ -105,6 +105,37 @@ describe('delivery-metrics on a 90-day history of 300 deployments', () => {
     });
   });
 
+  it('a deployment carrying more than 250 commits: the 250 GitHub lists are measured, the rest reported with a warning', async () => {
+    const HOUR = 3_600_000;
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
+    const base = emulator.addCommit({ tree: 'b', parents: [], date: at(100) });
+    let head = base;
+    // 300 commits, one a minute, the oldest 48 h before the deployment's success.
+    for (let n = 0; n < 300; n++) head = emulator.addCommit({ tree: `t${n}`, parents: [head], date: new Date(at(48).getTime() + n * 60_000) });
+    const deploy = (sha: string, hoursAgo: number) =>
+      emulator.seedDeployment({ sha, environment: 'production', createdAt: at(hoursAgo), payload: { shipgate: { kind: 'deploy', version: sha.slice(0, 7) } }, statuses: [{ state: 'success', createdAt: at(hoursAgo) }] });
+    deploy(base, 72);
+    const big = deploy(head, 0.5);
+    const run = await metrics({ report: 'dora.json' });
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings.join('\n')).toContain(`50 commit(s) were beyond GitHub's 250-commit compare limit (deployment(s) #${big.id})`);
+    const report = JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8'));
+    expect(report.leadTime).toMatchObject({ changes: 250, comparisons: 1, commitsUnread: 50, cutComparisons: [big.id] });
+    // GitHub lists the oldest 250 (chronological), commit n (0–249) with lead 47.5 h − n min. The
+    // nearest-rank median is the 125th smallest lead: n = 249 − 124 = 125 → 47.5 − 125/60 = 45.42 h.
+    expect(run.outputs['lead-time-median-hours']).toBe('45.42');
+  });
+
+  it('dry-run reads nothing', async () => {
+    seedDeliveryHistory(emulator, { blocks: 1 });
+    emulator.clearRequests();
+    const run = await metrics({ 'dry-run': 'true' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('[dry-run] would read the deployments of production');
+    expect(emulator.requests.length).toBe(0);
+  });
+
   it('refuses a since that is not a window, and a report outside the workspace, naming the input', async () => {
     const bad = await metrics({ since: 'forever' });
     expect(bad.exitCode).toBe(1);
