@@ -127,6 +127,16 @@ describe('delivery-metrics on a 90-day history of 300 deployments', () => {
     expect(run.outputs['lead-time-median-hours']).toBe('45.42');
   });
 
+  it('a token GitHub refuses is one error line naming the permission, no stack', async () => {
+    seedDeliveryHistory(emulator, { blocks: 1 });
+    emulator.failNext('POST /graphql', { status: 403, body: { message: 'Resource not accessible by integration' } });
+    const run = await metrics();
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/deployments: read/);
+    expect(run.errors[0]).not.toMatch(/at .*\.js:\d+/);
+  });
+
   it('dry-run reads nothing', async () => {
     seedDeliveryHistory(emulator, { blocks: 1 });
     emulator.clearRequests();
