@@ -5,6 +5,7 @@ import { createDeployment, getDeployment, listDeployments } from './handlers/dep
 import { getCommit, getGitCommit } from './handlers/git-data';
 import { graphql } from './handlers/graphql';
 import { listCommits } from './handlers/commit-list';
+import { compareCommits } from './handlers/compare';
 import { getPull } from './handlers/pulls';
 import { getRepository } from './handlers/repository';
 import { compileRoutePattern } from './route-pattern';
@@ -29,6 +30,7 @@ const ROUTES: [string, Handler][] = [
   ['GET /repos/{owner}/{repo}/git/commits/{commit_sha}', getGitCommit],
   ['GET /repos/{owner}/{repo}/pulls/{pull_number}', getPull],
   ['GET /repos/{owner}/{repo}/commits', listCommits],
+  ['GET /repos/{owner}/{repo}/compare/{basehead}', compareCommits],
   ['POST /graphql', graphql],
 ];
 

@@ -1,5 +1,7 @@
 import { ShipgateError, waitUnlessCancelled } from '@shipgate/core';
 import { GITHUB_CALL_LIMITS, classifyGitHubFailure, explainGitHubFailure, type GitHubClient, type ShipgateRequestOptions } from '@shipgate/core/github-client';
+import { compareOnGitHub, listGitHubDeploymentsSince } from './github-delivery-history';
+import type { CommitComparison, RecordedDeployment } from './delivery-history';
 import { findRequestedDeployment } from './request-marker';
 import { refusePathRef, UnknownRefError } from './unknown-ref';
 import {
@@ -249,6 +251,14 @@ export class GitHubRecords implements DeploymentRecords {
       });
       return (data.repository?.deployments.nodes ?? []).flatMap((node) => (node?.databaseId == null ? [] : [fromGraphDeployment(node, environment)]));
     });
+  }
+
+  async listDeploymentsSince(environment: string, since: Date): Promise<RecordedDeployment[]> {
+    return this.call(`list the deployments of ${environment} since ${since.toISOString()}`, 'deployments: read', () => listGitHubDeploymentsSince(this.octokit, this.owner, this.repo, environment, since));
+  }
+
+  async compareCommits(base: string, head: string): Promise<CommitComparison | undefined> {
+    return this.call(`compare ${base.slice(0, 7)}...${head.slice(0, 7)}`, 'contents: read', () => compareOnGitHub(this.octokit, this.owner, this.repo, base, head));
   }
 
   /**

@@ -5,6 +5,8 @@ import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ShipgateError } from '@shipgate/core';
+import type { CommitComparison, RecordedDeployment } from './delivery-history';
+import { compareWithGit, localDeploymentsSince } from './local-delivery-history';
 import { acquireLock, isProcessGone, releaseLock, type ProcessRef } from './records-lock';
 import { UnknownRefError } from './unknown-ref';
 import {
@@ -258,6 +260,14 @@ export class LocalRecords implements DeploymentRecords {
         latestStatus: latest && { state: latest.state, description: latest.description, createdAt: latest.createdAt, logUrl: latest.logUrl },
       };
     });
+  }
+
+  async listDeploymentsSince(environment: string, since: Date): Promise<RecordedDeployment[]> {
+    return localDeploymentsSince((await this.read()).deployments, environment, since);
+  }
+
+  compareCommits(base: string, head: string): Promise<CommitComparison | undefined> {
+    return compareWithGit(this.gitDir, base, head);
   }
 
   /**

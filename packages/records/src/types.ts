@@ -1,3 +1,4 @@
+import type { CommitComparison, RecordedDeployment } from './delivery-history';
 /** Deployment states as GitHub defines them. */
 export type DeploymentState = 'queued' | 'pending' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 /** Commit status states as GitHub defines them. */
@@ -111,6 +112,10 @@ export interface DeploymentRecords {
    * its commit's tree as git reports it and its newest status.
    */
   listDeploymentsWithTrees(environment: string, limit: number): Promise<DeploymentWithTree[]>;
+  /** The environment's deployments created at or after `since` (and some older ones, as context), newest first, with all their statuses (delivery-history.ts). */
+  listDeploymentsSince(environment: string, since: Date): Promise<RecordedDeployment[]>;
+  /** The commits `head` has and `base` has not; undefined when either is unknown (delivery-history.ts). */
+  compareCommits(base: string, head: string): Promise<CommitComparison | undefined>;
 }
 
 /** A deployment read together with git's tree of its commit and its newest status. */

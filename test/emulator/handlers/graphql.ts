@@ -1,5 +1,6 @@
 import type { Handler, Reply } from '../handler';
 import type { RepoName, Store } from '../store';
+import { DEPLOYMENT_HISTORY_QUERY, deploymentHistory } from './graphql-deployment-history';
 
 /**
  * POST /graphql — only the two queries shipgate sends (GitHubRecords):
@@ -37,6 +38,7 @@ export const graphql: Handler = ({ store, body }) => {
   const query = typeof body['query'] === 'string' ? body['query'] : '';
   const variables = (body['variables'] ?? {}) as Record<string, unknown>;
   if (squeeze(query) === squeeze(DEPLOYMENTS_QUERY)) return deploymentsWithTrees(store, variables);
+  if (squeeze(query) === squeeze(DEPLOYMENT_HISTORY_QUERY)) return deploymentHistory(store, variables);
   const envelope = ENVELOPE.exec(query);
   if (!envelope) return unsupported('expected repository(owner: $owner, name: $name) { … }');
   if (typeof variables['owner'] !== 'string' || typeof variables['name'] !== 'string') return unsupported('owner and name variables are required');
