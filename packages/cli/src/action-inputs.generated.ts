@@ -171,6 +171,28 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "required": false
     }
   },
+  "delivery-metrics": {
+    "environment": {
+      "default": "production",
+      "required": false
+    },
+    "since": {
+      "default": "90d",
+      "required": false
+    },
+    "report": {
+      "default": "",
+      "required": false
+    },
+    "github-token": {
+      "default": "${{ github.token }}",
+      "required": false
+    },
+    "dry-run": {
+      "default": "false",
+      "required": false
+    }
+  },
   "rollback": {
     "environment": {
       "default": "production",
