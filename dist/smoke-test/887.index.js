@@ -810,8 +810,8 @@ function checksHeaderSecrets(checks) {
     return checks.checks.flatMap((check) => headerSecrets(Object.fromEntries(Object.entries(check.headers ?? {}).filter(([name]) => SENSITIVE_HEADER.test(name)))));
 }
 
-// EXTERNAL MODULE: ./packages/records/src/index.ts + 5 modules
-var records_src = __webpack_require__(8450);
+// EXTERNAL MODULE: ./packages/records/src/index.ts + 6 modules
+var records_src = __webpack_require__(6166);
 // EXTERNAL MODULE: ./packages/smoke/src/header-lines.ts
 var header_lines = __webpack_require__(3074);
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke-plan.ts

@@ -1,5 +1,5 @@
-export const id = 616;
-export const ids = [616,380];
+export const id = 785;
+export const ids = [785,380];
 export const modules = {
 
 /***/ 380:
@@ -127,19 +127,126 @@ function fetchWithLimits(timeoutMs, jobSignal) {
 
 /***/ }),
 
-/***/ 4616:
+/***/ 5785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DEPLOYMENTS_WITH_TREES_QUERY: () => (/* binding */ DEPLOYMENTS_WITH_TREES_QUERY),
-/* harmony export */   GitHubRecords: () => (/* binding */ GitHubRecords)
-/* harmony export */ });
-/* harmony import */ var _shipgate_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5010);
-/* harmony import */ var _shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(380);
-/* harmony import */ var _request_marker__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5330);
-/* harmony import */ var _unknown_ref__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2748);
-/* harmony import */ var _types__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3039);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DEPLOYMENTS_WITH_TREES_QUERY: () => (/* binding */ DEPLOYMENTS_WITH_TREES_QUERY),
+  GitHubRecords: () => (/* binding */ GitHubRecords)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 36 modules
+var src = __webpack_require__(1970);
+// EXTERNAL MODULE: ./packages/core/src/github-client.ts
+var github_client = __webpack_require__(380);
+;// CONCATENATED MODULE: ./packages/records/src/delivery-history.ts
+/**
+ * GitHub's compare API lists at most this many commits in an answer that is not paged; shipgate
+ * asks once per deployment (bounded calls) and reports the commits it could not read.
+ */
+const COMPARE_COMMIT_LIMIT = 250;
+/** How many deployments one GraphQL page of the history holds (GitHub's `first` limit). */
+const HISTORY_PAGE_SIZE = 100;
+/** How many statuses of each deployment are read: a canary writes about ten. */
+const STATUSES_PER_DEPLOYMENT = 100;
+
+;// CONCATENATED MODULE: ./packages/records/src/github-delivery-history.ts
+
+/**
+ * The deployments of `environment` created at or after `since`, newest first, with all their
+ * statuses, and the older ones on the last page read (context: where the window's first change
+ * came from): one GraphQL request per 100 deployments (REST would need one more call per
+ * deployment for its statuses). Pages are read newest first and reading stops at the first page
+ * that reaches past `since`, so the cost follows the deployments in the window, never the
+ * repository's whole history.
+ */
+async function listGitHubDeploymentsSince(octokit, owner, name, environment, since) {
+    const found = [];
+    let after = null;
+    for (;;) {
+        const data = await octokit.graphql(DEPLOYMENT_HISTORY_QUERY, { owner, name, environment, first: HISTORY_PAGE_SIZE, statuses: STATUSES_PER_DEPLOYMENT, after });
+        const page = data.repository?.deployments;
+        if (!page)
+            return found;
+        let reachedStart = false;
+        for (const node of page.nodes) {
+            if (node?.databaseId == null)
+                continue;
+            // The older ones on this page are kept: the newest good one is the base of the first comparison.
+            if (Date.parse(node.createdAt) < since.getTime())
+                reachedStart = true;
+            found.push(fromNode(node));
+        }
+        if (reachedStart || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
+            return found;
+        after = page.pageInfo.endCursor;
+    }
+}
+/**
+ * `GET /repos/{owner}/{repo}/compare/{base}...{head}`, one call, not paged: GitHub then lists up
+ * to 250 commits (COMPARE_COMMIT_LIMIT) and says how many there are in `total_commits`.
+ * Undefined when GitHub does not know one of the commits (404) or they share no history (422).
+ */
+async function compareOnGitHub(octokit, owner, repo, base, head) {
+    try {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` });
+        return {
+            commits: data.commits.map((c) => ({ sha: c.sha, committedAt: c.commit.committer?.date ?? c.commit.author?.date ?? '' })).filter((c) => c.committedAt !== ''),
+            totalCommits: data.total_commits,
+        };
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 404 || status === 422)
+            return undefined;
+        throw error;
+    }
+}
+/** The GraphQL query behind listGitHubDeploymentsSince (the test emulator answers exactly this one). */
+const DEPLOYMENT_HISTORY_QUERY = `query($owner: String!, $name: String!, $environment: String!, $first: Int!, $statuses: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: [$environment], first: $first, after: $after, orderBy: {field: CREATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId
+        commitOid
+        createdAt
+        payload
+        statuses(first: $statuses) { nodes { state description createdAt } }
+      }
+    }
+  }
+}`;
+function fromNode(node) {
+    let payload = {};
+    try {
+        payload = node.payload ? JSON.parse(node.payload) : {};
+    }
+    catch {
+        payload = {};
+    }
+    return {
+        id: node.databaseId,
+        sha: node.commitOid,
+        createdAt: node.createdAt,
+        payload: (payload && typeof payload === 'object' ? payload : {}),
+        // GraphQL spells states in capitals (SUCCESS); REST and shipgate in lower case.
+        statuses: (node.statuses?.nodes ?? []).flatMap((s) => (s ? [{ state: s.state.toLowerCase(), createdAt: s.createdAt, description: s.description ?? '' }] : [])),
+    };
+}
+
+// EXTERNAL MODULE: ./packages/records/src/request-marker.ts
+var request_marker = __webpack_require__(5330);
+// EXTERNAL MODULE: ./packages/records/src/unknown-ref.ts
+var unknown_ref = __webpack_require__(2748);
+// EXTERNAL MODULE: ./packages/records/src/types.ts
+var types = __webpack_require__(3039);
+;// CONCATENATED MODULE: ./packages/records/src/github-records.ts
+
 
 
 
@@ -168,7 +275,7 @@ class GitHubRecords {
         this.location = `${serverUrl}/${owner}/${repo}/deployments`;
     }
     async resolveCommit(ref) {
-        (0,_unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .refusePathRef */ .bU)(ref);
+        (0,unknown_ref/* refusePathRef */.bU)(ref);
         return this.call(`read the commit ${ref}`, 'contents: read', async () => {
             try {
                 const { data } = await this.octokit.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref, per_page: 1 });
@@ -177,7 +284,7 @@ class GitHubRecords {
             catch (error) {
                 const status = error.status;
                 if (status === 404 || status === 422) {
-                    throw new _unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .UnknownRefError */ .AD(ref, `was not found in ${this.owner}/${this.repo}`);
+                    throw new unknown_ref/* UnknownRefError */.AD(ref, `was not found in ${this.owner}/${this.repo}`);
                 }
                 throw error;
             }
@@ -197,13 +304,13 @@ class GitHubRecords {
                     return await this.createOnce(input);
                 }
                 catch (error) {
-                    const failure = (0,_shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__.classifyGitHubFailure)(error);
+                    const failure = (0,github_client.classifyGitHubFailure)(error);
                     const unanswered = failure.kind === 'server' || failure.kind === 'timeout' || failure.kind === 'unreachable';
-                    const wait = _shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__.GITHUB_CALL_LIMITS.backoffMs[attempt - 1];
-                    const retry = marker && unanswered && wait !== undefined && Date.now() - started + wait <= _shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__.GITHUB_CALL_LIMITS.retryBudgetMs;
-                    if (!retry || !(await (0,_shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .waitUnlessCancelled */ .Tj)(wait, this.signal)))
+                    const wait = github_client.GITHUB_CALL_LIMITS.backoffMs[attempt - 1];
+                    const retry = marker && unanswered && wait !== undefined && Date.now() - started + wait <= github_client.GITHUB_CALL_LIMITS.retryBudgetMs;
+                    if (!retry || !(await (0,src/* waitUnlessCancelled */.Tj)(wait, this.signal)))
                         throw Object.assign(error, { shipgateAttempts: attempt });
-                    const made = await (0,_request_marker__WEBPACK_IMPORTED_MODULE_2__/* .findRequestedDeployment */ .R)(this, { marker, environment: input.environment, sha: input.sha });
+                    const made = await (0,request_marker/* findRequestedDeployment */.R)(this, { marker, environment: input.environment, sha: input.sha });
                     if (made)
                         return made;
                 }
@@ -231,7 +338,7 @@ class GitHubRecords {
         // 202 is GitHub's "I merged instead of deploying": no deployment exists.
         if (response.status === 202 || typeof response.data !== 'object' || response.data === null || !('id' in response.data)) {
             const message = response.data?.message ?? 'no deployment was created';
-            throw new _shipgate_core__WEBPACK_IMPORTED_MODULE_0__/* .ShipgateError */ .Yu(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
+            throw new src/* ShipgateError */.Yu(`GitHub did not create a deployment for ${input.sha.slice(0, 7)}: ${message}`);
         }
         return toDeployment(response.data);
     }
@@ -242,7 +349,7 @@ class GitHubRecords {
                 repo: this.repo,
                 deployment_id: deploymentId,
                 state: status.state,
-                description: (0,_types__WEBPACK_IMPORTED_MODULE_4__/* .fitDescription */ .Am)(status.description),
+                description: (0,types/* fitDescription */.Am)(status.description),
                 ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
                 ...(status.logUrl ? { log_url: status.logUrl } : {}),
                 auto_inactive: true,
@@ -303,7 +410,7 @@ class GitHubRecords {
                 sha,
                 context: status.context,
                 state: status.state,
-                description: (0,_types__WEBPACK_IMPORTED_MODULE_4__/* .fitDescription */ .Am)(status.description),
+                description: (0,types/* fitDescription */.Am)(status.description),
                 ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
             });
         });
@@ -321,19 +428,19 @@ class GitHubRecords {
         });
     }
     async commitHistory(ref, limit) {
-        (0,_unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .refusePathRef */ .bU)(ref);
+        (0,unknown_ref/* refusePathRef */.bU)(ref);
         return this.call(`read the history of '${ref}'`, 'contents: read', async () => {
             try {
                 // One call: the list endpoint gives each commit's tree and parents, newest first.
                 const { data } = await this.octokit.rest.repos.listCommits({ owner: this.owner, repo: this.repo, sha: ref, per_page: Math.min(Math.max(limit, 1), 100) });
                 if (data.length === 0)
-                    throw new _unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .UnknownRefError */ .AD(ref, `was not found in ${this.owner}/${this.repo}`);
+                    throw new unknown_ref/* UnknownRefError */.AD(ref, `was not found in ${this.owner}/${this.repo}`);
                 return data.map((c) => ({ sha: c.sha, tree: c.commit.tree.sha, parents: c.parents.map((p) => p.sha) }));
             }
             catch (error) {
                 const status = error.status;
                 if (status === 404 || status === 422 || status === 409)
-                    throw new _unknown_ref__WEBPACK_IMPORTED_MODULE_3__/* .UnknownRefError */ .AD(ref, `was not found in ${this.owner}/${this.repo}`);
+                    throw new unknown_ref/* UnknownRefError */.AD(ref, `was not found in ${this.owner}/${this.repo}`);
                 throw error;
             }
         });
@@ -342,8 +449,8 @@ class GitHubRecords {
         const trees = new Map();
         // Only full shas are written into the query; anything else cannot be a commit id anyway.
         const wanted = [...new Set(shas.map((sha) => sha.toLowerCase()))].filter((sha) => /^[0-9a-f]{40}$/.test(sha));
-        for (let start = 0; start < wanted.length; start += _types__WEBPACK_IMPORTED_MODULE_4__/* .TREES_PER_LOOKUP */ .vN) {
-            const chunk = wanted.slice(start, start + _types__WEBPACK_IMPORTED_MODULE_4__/* .TREES_PER_LOOKUP */ .vN);
+        for (let start = 0; start < wanted.length; start += types/* TREES_PER_LOOKUP */.vN) {
+            const chunk = wanted.slice(start, start + types/* TREES_PER_LOOKUP */.vN);
             // REST has no "trees of these commits" call; GraphQL answers all of them in one request.
             const fields = chunk.map((sha, n) => `c${n}: object(oid: "${sha}") { ... on Commit { oid tree { oid } } }`).join('\n    ');
             const query = `query($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
@@ -367,6 +474,12 @@ class GitHubRecords {
             return (data.repository?.deployments.nodes ?? []).flatMap((node) => (node?.databaseId == null ? [] : [fromGraphDeployment(node, environment)]));
         });
     }
+    async listDeploymentsSince(environment, since) {
+        return this.call(`list the deployments of ${environment} since ${since.toISOString()}`, 'deployments: read', () => listGitHubDeploymentsSince(this.octokit, this.owner, this.repo, environment, since));
+    }
+    async compareCommits(base, head) {
+        return this.call(`compare ${base.slice(0, 7)}...${head.slice(0, 7)}`, 'contents: read', () => compareOnGitHub(this.octokit, this.owner, this.repo, base, head));
+    }
     /**
      * Every records call goes through here: GitHub down, answering 5xx, rate-limiting or
      * refusing the token is an outside failure, reported as one line saying what failed, what
@@ -379,7 +492,7 @@ class GitHubRecords {
         }
         catch (error) {
             const apiUrl = this.octokit.request.endpoint.DEFAULTS.baseUrl;
-            throw (0,_shipgate_core_github_client__WEBPACK_IMPORTED_MODULE_1__.explainGitHubFailure)(error, { what, permission, apiUrl }, Date.now() - started) ?? error;
+            throw (0,github_client.explainGitHubFailure)(error, { what, permission, apiUrl }, Date.now() - started) ?? error;
         }
     }
 }
