@@ -1,4 +1,4 @@
-export { ShipgateError, OutsideFailure, isShipgateError, type FileAnnotation } from './errors';
+export { ShipgateError, OutsideFailure, InputError, isShipgateError, isInputError, type FileAnnotation } from './errors';
 export { parseDuration, formatDuration } from './duration';
 export { MAX_TIMEOUT_MS, MAX_WINDOW_MS } from './duration';
 export { parsePercentage, formatPercentage } from './percentage';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { splitCommand, type PlaceholderName } from './command-line';
 import { escapeControlCharacters, findControlCharacter } from './control-characters';
 import { formatDuration, MAX_TIMEOUT_MS, parseDuration } from './duration';
-import { ShipgateError } from './errors';
+import { InputError } from './errors';
 import { parsePercentage } from './percentage';
 
 /** Reads one raw input by its action.yml name; '' when unset, as on the runner. */
@@ -27,7 +27,7 @@ export function parseInputs<Shape extends z.ZodRawShape>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = issue ? String(issue.path[0] ?? '') : '';
-  throw new ShipgateError(issue?.message ?? 'is invalid', name || undefined);
+  throw new InputError(issue?.message ?? 'is invalid', name || undefined);
 }
 
 /**

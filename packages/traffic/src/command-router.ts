@@ -1,5 +1,6 @@
 import {
   describeCommandFailure,
+  InputError,
   formatDuration,
   ShipgateError,
   splitCommand,
@@ -19,7 +20,7 @@ function commandArgv(inputs: InputSource, name: string, placeholders: readonly P
   const text = inputs(name);
   if (text === '') return undefined;
   const split = splitCommand(text, placeholders);
-  if ('problem' in split) throw new ShipgateError(split.problem, name);
+  if ('problem' in split) throw new InputError(split.problem, name);
   return split.argv;
 }
 
