@@ -1,13 +1,15 @@
 import { ShipgateError } from '@shipgate/core';
-import { parseArgv } from '../parse-argv';
+import { parseArgs } from 'node:util';
 import { startDemoApp } from './demo-app-launcher';
 import { serveDemoApp, type DemoBehaviour } from './demo-app-server';
 
 /** `shipgate demo-app start|serve ...`: the demo's deploy target, not a user command. */
 export async function runDemoApp(args: readonly string[], self: string): Promise<number> {
-  const { command, options } = parseArgv(args);
+  const names = ['dir', 'slot', 'sha', 'version', 'port', 'behaviour'] as const;
+  const { positionals, values: options } = parseArgs({ args: [...args], options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), allowPositionals: true });
+  const command = positionals[0];
   const need = (name: string) => {
-    const value = options[name];
+    const value = options[name] as string | undefined;
     if (!value) throw new ShipgateError(`demo-app ${command} needs --${name}`);
     return value;
   };

@@ -1,0 +1,66 @@
+/**
+ * A job summary (Markdown with HTML tables, as GitHub renders it) as plain terminal text: tables
+ * become aligned columns, links show their address, tags and Markdown marks go away. It only has
+ * to read well for the summaries shipgate writes; GITHUB_STEP_SUMMARY still gets the original.
+ */
+export function summaryText(markdown: string): string {
+  const withTables = markdown.replace(/<table[^>]*>([\s\S]*?)<\/table>/g, (_, body: string) => `\n${alignRows(htmlRows(body))}\n`);
+  const lines: string[] = [];
+  let tableRows: string[][] = [];
+  const flushTable = () => {
+    if (tableRows.length) lines.push(alignRows(tableRows));
+    tableRows = [];
+  };
+  for (const line of withTables.split('\n')) {
+    if (/^\s*\|/.test(line)) {
+      if (!/^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$/.test(line)) tableRows.push(markdownCells(line));
+      continue;
+    }
+    flushTable();
+    lines.push(plainLine(line));
+  }
+  flushTable();
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function htmlRows(body: string): string[][] {
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...(row ?? '').matchAll(/<t([hd])[^>]*>([\s\S]*?)<\/t\1>/g)].map(([, , cell]) => inlineText(cell ?? '')));
+}
+
+function markdownCells(line: string): string[] {
+  const cells = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+  return cells.map((cell) => inlineText(cell.replace(/\\\|/g, '|').trim()));
+}
+
+/** Rows as columns padded to the widest cell; a row with every cell empty (a blank header) is left out. */
+function alignRows(rows: string[][]): string {
+  const kept = rows.filter((row) => row.some((cell) => cell !== ''));
+  const widths: number[] = [];
+  for (const row of kept) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return kept.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ').trimEnd()).join('\n');
+}
+
+function plainLine(line: string): string {
+  const heading = /^#{1,6}\s+(.*)$/.exec(line);
+  if (heading) return `\n${inlineText(heading[1] ?? '')}`;
+  const alert = /^>\s*\[!(\w+)\]\s*$/.exec(line);
+  if (alert) return `${(alert[1] ?? '').toLowerCase()}:`;
+  return inlineText(line.replace(/^>\s?/, ''));
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+
+function inlineText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/g, ' ')
+    .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_, href: string, text: string) => (text === href ? href : `${text} (${href})`))
+    .replace(/<[^>]+>/g, '')
+    .replace(/\[([^\]]*)\]\((https?:[^)\s]*)\)/g, (_, text: string, href: string) => (text === href ? href : `${text} (${href})`))
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
+      if (ENTITIES[name] !== undefined) return ENTITIES[name];
+      const codePoint = /^#x/i.test(name) ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : NaN;
+      return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : whole;
+    });
+}
