@@ -77,19 +77,22 @@ function describeMistake(args: readonly string[], options: Options, where: strin
   const known = Object.keys(options).filter((name) => name !== 'help' && name !== 'version');
   const help = where === 'shipgate' ? 'shipgate --help' : `shipgate ${where} --help`;
   const problem = (text: string) => (where === 'shipgate' ? text : `${where}: ${text}`);
+  const code = (error as { code?: string }).code;
   for (const [at, token] of tokens.entries()) {
-    if (token.kind === 'option' && !(token.name in options)) {
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && token.kind === 'option' && !(token.name in options)) {
       const near = closestName(token.name, known);
       const alternatives = where === 'shipgate' ? 'it takes --help, --version, or a command first' : `${help} lists its inputs`;
       return problem(`unknown option ${token.rawName}${near ? `; did you mean --${near}?` : ''} (${alternatives})`);
     }
-    if (token.kind === 'option' && options[token.name]?.type === 'string' && token.value === undefined) {
-      return problem(`${token.rawName} needs a value, e.g. ${token.rawName} <value> (a value starting with '-' is written ${token.rawName}=-value)`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && token.kind === 'option') {
+      // Leniently, `--command --environment x` reads '--environment' as the value: strictly, it is not one.
+      const valueMissing = token.value === undefined || (!token.inlineValue && token.value.startsWith('-'));
+      if (options[token.name]?.type === 'string' && valueMissing) {
+        return problem(`${token.rawName} needs a value, e.g. ${token.rawName} <value> (a value starting with '-' is written ${token.rawName}=-value)`);
+      }
+      if (options[token.name]?.type === 'boolean' && token.value !== undefined) return problem(`${token.rawName} takes no value`);
     }
-    if (token.kind === 'option' && options[token.name]?.type === 'boolean' && token.value !== undefined) {
-      return problem(`${token.rawName} takes no value`);
-    }
-    if (token.kind === 'positional' || token.kind === 'option-terminator') {
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && (token.kind === 'positional' || token.kind === 'option-terminator')) {
       const word = token.kind === 'positional' ? token.value : '--';
       const before = tokens[at - 1];
       if (before?.kind === 'option' && before.value !== undefined && token.kind === 'positional') {

@@ -4,14 +4,20 @@
  * to read well for the summaries shipgate writes; GITHUB_STEP_SUMMARY still gets the original.
  */
 export function summaryText(markdown: string): string {
-  const withTables = markdown.replace(/<table[^>]*>([\s\S]*?)<\/table>/g, (_, body: string) => `\n${alignRows(htmlRows(body))}\n`);
+  // split() with a capture group: odd parts are the bodies of HTML tables, rendered once.
+  const parts = markdown.split(/<table[^>]*>([\s\S]*?)<\/table>/);
+  const text = parts.map((part, i) => (i % 2 === 1 ? `\n${alignRows(htmlRows(part))}\n` : markdownText(part))).join('');
+  return text.replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function markdownText(markdown: string): string {
   const lines: string[] = [];
   let tableRows: string[][] = [];
   const flushTable = () => {
     if (tableRows.length) lines.push(alignRows(tableRows));
     tableRows = [];
   };
-  for (const line of withTables.split('\n')) {
+  for (const line of markdown.split('\n')) {
     if (/^\s*\|/.test(line)) {
       if (!/^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$/.test(line)) tableRows.push(markdownCells(line));
       continue;
@@ -20,7 +26,7 @@ export function summaryText(markdown: string): string {
     lines.push(plainLine(line));
   }
   flushTable();
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines.join('\n');
 }
 
 function htmlRows(body: string): string[][] {
