@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ShipgateError } from './errors';
+import { InputError } from './errors';
 import { DEPLOY_PLACEHOLDERS } from './command-line';
 import { MAX_TIMEOUT_MS, MAX_WINDOW_MS } from './duration';
 import {
@@ -52,7 +52,7 @@ describe('parseInputs', () => {
     [{ url: 'ftp://x' }, "Input 'url' must be an http:// or https:// URL without user:password@; got 'ftp://x'"],
     [{ url: 'https://deploy:pw@x.test/health' }, "Input 'url' must be an http:// or https:// URL without user:password@; got 'https://***@x.test/health'"],
   ])('%j is one clear error naming the input', (overrides, message) => {
-    expect(() => parse(overrides)).toThrow(new ShipgateError(message.replace(/^Input '[^']+' /, ''), message.split("'")[1]));
+    expect(() => parse(overrides)).toThrow(new InputError(message.replace(/^Input '[^']+' /, ''), message.split("'")[1]));
     expect(() => parse(overrides)).toThrow(message);
   });
 
