@@ -20,4 +20,13 @@ describe('summaryText', () => {
   it('drops Markdown marks and keeps lists and alerts readable', () => {
     expect(summaryText('> [!WARNING]\n> cut at **1 MiB**, see [the log](https://x.test/log)\n- `one`\n')).toBe('warning:\ncut at 1 MiB, see the log (https://x.test/log)\n- one');
   });
+
+  it('stacks the rows of a table too wide for a terminal, keeping an icon column with the name', () => {
+    const long = 'x'.repeat(100);
+    const markdown = htmlTable(['', 'Check', 'Result', 'Evidence'], [
+      ['✅', 'health', long, ''],
+      ['❌', 'home', 'answered 503', 'GET /'],
+    ]);
+    expect(summaryText(markdown)).toBe(['✅ health', `    Result: ${long}`, '❌ home', '    Result: answered 503', '    Evidence: GET /'].join('\n'));
+  });
 });

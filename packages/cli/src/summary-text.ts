@@ -6,7 +6,7 @@
 export function summaryText(markdown: string): string {
   // split() with a capture group: odd parts are the bodies of HTML tables, rendered once.
   const parts = markdown.split(/<table[^>]*>([\s\S]*?)<\/table>/);
-  const text = parts.map((part, i) => (i % 2 === 1 ? `\n${alignRows(htmlRows(part))}\n` : markdownText(part))).join('');
+  const text = parts.map((part, i) => (i % 2 === 1 ? `\n${tableText(htmlRows(part), /^\s*<tr[^>]*>\s*<th/.test(part))}\n` : markdownText(part))).join('');
   return text.replace(/\n{3,}/g, '\n\n').trim();
 }
 
@@ -14,7 +14,7 @@ function markdownText(markdown: string): string {
   const lines: string[] = [];
   let tableRows: string[][] = [];
   const flushTable = () => {
-    if (tableRows.length) lines.push(alignRows(tableRows));
+    if (tableRows.length) lines.push(tableText(tableRows, true));
     tableRows = [];
   };
   for (const line of markdown.split('\n')) {
@@ -38,12 +38,31 @@ function markdownCells(line: string): string[] {
   return cells.map((cell) => inlineText(cell.replace(/\\\|/g, '|').trim()));
 }
 
+/** Wider than this, a table's rows are stacked instead of padded into columns that wrap. */
+const MAX_WIDTH = 120;
+
 /** Rows as columns padded to the widest cell; a row with every cell empty (a blank header) is left out. */
-function alignRows(rows: string[][]): string {
-  const kept = rows.filter((row) => row.some((cell) => cell !== ''));
+function tableText(rows: string[][], hasHeader: boolean): string {
   const widths: number[] = [];
-  for (const row of kept) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return kept.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ').trimEnd()).join('\n');
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  const total = widths.reduce((sum, width) => sum + width + 2, 0);
+  // A blank header (a two-column key/value table) says nothing to stack under: it stays aligned.
+  if (total > MAX_WIDTH && hasHeader && rows[0]?.some((cell) => cell !== '') && rows.length > 1) return stackedRows(rows);
+  return rows
+    .filter((row) => row.some((cell) => cell !== ''))
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/**
+ * One block per row: its first cells (up to the first column with a header, so an icon column
+ * stays with the name), then `Header: value` for the rest.
+ */
+function stackedRows([header = [], ...rows]: string[][]): string {
+  const lead = Math.max(header.findIndex((cell) => cell !== ''), 0) + 1;
+  return rows
+    .map((row) => [row.slice(0, lead).filter(Boolean).join(' '), ...row.slice(lead).flatMap((cell, i) => (cell ? [`    ${header[lead + i] || '-'}: ${cell}`] : []))].join('\n'))
+    .join('\n');
 }
 
 function plainLine(line: string): string {
