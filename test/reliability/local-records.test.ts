@@ -168,7 +168,7 @@ describe('local records file', () => {
     const { dir } = gitRepo();
     const target = join(dir, 'written-by-git');
     const result = runCli(['staging-deploy', '--command', 'node -e 0', `--ref=--output=${target}`], dir, join(dir, 'records.json'));
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2); // bad input (packages/cli/README.md "Exit codes")
     expect(existsSync(target)).toBe(false);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain("Input 'ref'");

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanInput, commonInputs, durationInput, LINE_LIMITS, optionalCommandInput, optionalText, optionalUrlInput, requiredText } from '@shipgate/core';
+import { booleanInput, commonInputs, DEPLOY_PLACEHOLDERS, durationInput, LINE_LIMITS, optionalCommandInput, optionalText, optionalUrlInput, requiredText } from '@shipgate/core';
 import { notifyInputs } from '@shipgate/notify';
 import { rollbackStepsInput } from '@shipgate/rollback';
 
@@ -7,7 +7,7 @@ import { rollbackStepsInput } from '@shipgate/rollback';
 export const rollbackInputs = z.object({
   environment: requiredText('the GitHub environment to roll back, e.g. production', LINE_LIMITS.environment),
   to: requiredText('previous, a sha, a tag or a deployment id', LINE_LIMITS.ref),
-  command: optionalCommandInput(),
+  command: optionalCommandInput(DEPLOY_PLACEHOLDERS),
   router: optionalText({ max: 32 }),
   steps: rollbackStepsInput(),
   'health-url': optionalUrlInput(),

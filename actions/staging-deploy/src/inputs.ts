@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   booleanInput,
   commandInput,
+  DEPLOY_PLACEHOLDERS,
   commonInputs,
   durationInput,
   LINE_LIMITS,
@@ -15,7 +16,7 @@ export const stagingDeployInputs = z.object({
   environment: requiredText('the GitHub environment to deploy to, e.g. staging', LINE_LIMITS.environment),
   ref: requiredText('the commit, branch or tag to deploy', LINE_LIMITS.ref),
   version: optionalText(LINE_LIMITS.version),
-  command: commandInput(),
+  command: commandInput(DEPLOY_PLACEHOLDERS),
   url: optionalUrlInput(),
   'health-url': optionalUrlInput(),
   'health-timeout': durationInput(),

@@ -2,157 +2,196 @@
 export interface ActionInputSpec {
   default: string;
   required: boolean;
+  /** action.yml's description, shown by `shipgate <command> --help`. */
+  description: string;
 }
 
 export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
   "canary-step": {
     "environment": {
       "default": "production",
-      "required": false
+      "required": false,
+      "description": "GitHub environment the canary runs in; one production deployment per canary is recorded there."
     },
     "sha": {
       "default": "${{ github.sha }}",
-      "required": false
+      "required": false,
+      "description": "The commit the canary runs."
     },
     "steps": {
       "default": "10,25,50,100",
-      "required": false
+      "required": false,
+      "description": "Canary weights in percent, rising to 100; a step may carry its own pause: 10:5m,25:10m,50:10m,100. A final 100 without a pause is the promotion."
     },
     "interval": {
       "default": "5m",
-      "required": false
+      "required": false,
+      "description": "Default time at each step (the analysis window), e.g. 5m."
     },
     "mode": {
       "default": "run",
-      "required": false
+      "required": false,
+      "description": "run: all steps in this job. advance: one step per invocation, state in the deployment (prometheus-url or metrics-command)."
     },
     "router": {
       "default": "command",
-      "required": false
+      "required": false,
+      "description": "How traffic moves, command, nginx or haproxy."
     },
     "set-weight-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router command: run without a shell with {weight} (canary %) and {stable-weight}, e.g. kubectl argo rollouts ... {weight}."
     },
     "get-weight-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router command, optional. Prints the canary weight in force as its last line (25 or 25%), so a failed set is reported truthfully."
     },
     "nginx-config": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router nginx. The upstream include file shipgate rewrites; server lines marked '# canary' and '# stable'."
     },
     "nginx-reload-command": {
       "default": "nginx -s reload",
-      "required": false
+      "required": false,
+      "description": "router nginx. The reload command, run after the config test passes."
     },
     "nginx-test-command": {
       "default": "nginx -t",
-      "required": false
+      "required": false,
+      "description": "router nginx. The config test run before each reload."
     },
     "haproxy-socket": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router haproxy. The Runtime API admin socket (unix path or host:port)."
     },
     "haproxy-backend": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router haproxy. The backend holding the canary and stable servers."
     },
     "haproxy-canary-server": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router haproxy. The canary's server name in that backend."
     },
     "haproxy-stable-server": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "router haproxy. The stable version's server name in that backend."
     },
     "canary-url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source probe. URL reaching only the canary; shipgate sends synthetic requests to it and to baseline-url."
     },
     "baseline-url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source probe. URL reaching only the stable version."
     },
     "probe-path": {
       "default": "/",
-      "required": false
+      "required": false,
+      "description": "Metric source probe. Path appended to both URLs."
     },
     "probe-rate": {
       "default": "10/s",
-      "required": false
+      "required": false,
+      "description": "Metric source probe. Requests per second to each URL, e.g. 10/s or 600/m."
     },
     "prometheus-url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source prometheus. Base URL of the Prometheus HTTP API (user:password@ for basic auth)."
     },
     "prometheus-token": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source prometheus. Bearer token, masked in logs."
     },
     "error-rate-query": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source prometheus. Counter of failed requests as a selector, {{track}} is canary or baseline: http_requests_total{track=\"{{track}}\",code=~\"5..\"}; or a whole query with {{window}}."
     },
     "latency-query": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source prometheus. Request-duration histogram (seconds) as a selector: http_request_duration_seconds{track=\"{{track}}\"}."
     },
     "metrics-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Metric source command. Prints one JSON line as shipgate-judge reads it, counts since its previous run."
     },
     "slow-threshold": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Latency above which a request counts as slow, e.g. 250ms; empty, the baseline's p99 measured before the canary starts."
     },
     "max-error-rate": {
       "default": "1%",
-      "required": false
+      "required": false,
+      "description": "Absolute error-rate limit for the canary over a step, e.g. 1%."
     },
     "max-p99": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Absolute p99 latency limit for the canary, e.g. 500ms; empty, none."
     },
     "compare-baseline": {
       "default": "true",
-      "required": false
+      "required": false,
+      "description": "Judge the canary against the baseline with the sequential test (false-abort rate at most alpha over the whole rollout); false, threshold rules only."
     },
     "alpha": {
       "default": "0.05",
-      "required": false
+      "required": false,
+      "description": "Chance of aborting a canary that is no worse than its baseline, over the whole rollout."
     },
     "min-requests": {
       "default": "50",
-      "required": false
+      "required": false,
+      "description": "Requests each arm needs in a step before the step may end; short of it the step waits, never passes."
     },
     "on-failure": {
       "default": "rollback",
-      "required": false
+      "required": false,
+      "description": "When the judge aborts. rollback: weight 0 and deployment failure. pause: leave the weight, fail the step."
     },
     "harm-margin": {
       "default": "1.1",
-      "required": false
+      "required": false,
+      "description": "Canary/baseline ratio of error and slow-request rates still counted as not harmful (1 to 10); 1 = any difference is harm. The judge's alpha covers canaries within it."
     },
     "max-step-wait": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "How long a step may wait for min-requests on both arms; empty, 3x the step's pause."
     },
     "on-no-data": {
       "default": "pause",
-      "required": false
+      "required": false,
+      "description": "When a step ran out of max-step-wait without enough data. pause: hold the weight and fail the step. rollback: weight 0. Never promote."
     },
     "strategy": {
       "default": "canary",
-      "required": false
+      "required": false,
+      "description": "canary, or blue-green (check at 0 % on canary-url, switch 0 → 100, post-switch window of interval, instant switch back; steps is then ignored)."
     },
     "scale-down-delay": {
       "default": "10m",
-      "required": false
+      "required": false,
+      "description": "blue-green. How long the old version is kept ready after the switch."
     },
     "advance-timeout": {
       "default": "24h",
-      "required": false
+      "required": false,
+      "description": "mode advance. A canary untouched this long is reported as stalled."
     },
     "notify-webhook": {
       "default": "",
@@ -186,89 +225,110 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "github-token": {
       "default": "${{ github.token }}",
-      "required": false
+      "required": false,
+      "description": "Token with deployments:write on this repository."
     },
     "dry-run": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Validate the inputs, print the plan, change nothing."
     }
   },
   "rollback": {
     "environment": {
       "default": "production",
-      "required": false
+      "required": false,
+      "description": "GitHub environment to roll back (one line, at most 255 characters)."
     },
     "to": {
       "default": "previous",
-      "required": false
+      "required": false,
+      "description": "What to restore: previous (the newest deployment before the current one that reached success and was not rolled back), a sha, a tag or a deployment id. A named target must have succeeded in the environment unless force is true."
     },
     "command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Redeploy command, run without a shell, with the target's {sha} {version} {environment} (and {ref} = the sha) filled in after splitting. Example: flyctl deploy --image registry.fly.io/app:{version}. At least one of command or a router is required."
     },
     "router": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Traffic router that moves the canary weight back to 0, as in canary-step: command, nginx or haproxy. Empty: command when set-weight-command is set, else no traffic change."
     },
     "set-weight-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router command: sets the canary weight, with {weight} (and {stable-weight}) filled in, e.g. kubectl argo rollouts abort app"
     },
     "get-weight-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router command (optional) printing the canary weight in force, so the summary can say what traffic is now."
     },
     "nginx-config": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router nginx; the upstream include file shipgate rewrites (servers marked '# canary' and '# stable')."
     },
     "nginx-reload-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router nginx; the reload command (default nginx -s reload)."
     },
     "nginx-test-command": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router nginx; the config test run before each reload (default nginx -t)."
     },
     "haproxy-socket": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router haproxy; the Runtime API admin socket (a path, or host:port)."
     },
     "haproxy-backend": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router haproxy; the backend holding the two servers."
     },
     "haproxy-canary-server": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router haproxy; the canary server's name in that backend."
     },
     "haproxy-stable-server": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Router haproxy; the stable server's name in that backend."
     },
     "steps": {
       "default": "0",
-      "required": false
+      "required": false,
+      "description": "Canary weights to go through, going down and ending at 0, e.g. 50,10,0; health-url is checked after each. No analysis wait between steps."
     },
     "health-url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "If set, checked after each traffic step and after the redeploy; the rollback counts as done only once it answers 2xx."
     },
     "health-timeout": {
       "default": "2m",
-      "required": false
+      "required": false,
+      "description": "How long each health check may wait for health-url to answer 2xx (e.g. 30s, 2m; at most 24h)."
     },
     "command-timeout": {
       "default": "15m",
-      "required": false
+      "required": false,
+      "description": "How long the redeploy command may run before it is stopped and the rollback fails (above 0, at most 24h)."
     },
     "reason": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Why (one line), recorded on the rollback deployment and on the bad deployment's failure status (\"shipgate: rolled back: <reason>\"), e.g. from a workflow_dispatch input."
     },
     "force": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Roll back to a named target even if it never reached success in the environment (or was rolled back there)."
     },
     "notify-webhook": {
       "default": "",
@@ -280,115 +340,142 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "github-token": {
       "default": "${{ github.token }}",
-      "required": false
+      "required": false,
+      "description": "Token with deployments:write (and contents:read) on this repository."
     },
     "dry-run": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Validate the inputs, choose the target, print the plan, change nothing."
     }
   },
   "smoke-test": {
     "url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Base URL of the app. Default the environment_url of the environment's latest successful deployment."
     },
     "environment": {
       "default": "staging",
-      "required": false
+      "required": false,
+      "description": "GitHub environment; names the commit status and is where url is looked up (one line, at most 255 characters)."
     },
     "checks": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Inline YAML/JSON, or the path of a YAML/JSON checks file inside the workspace (see README; at most 1 MiB, 500 checks). Default: GET / expecting 2xx."
     },
     "wait-timeout": {
       "default": "60s",
-      "required": false
+      "required": false,
+      "description": "Retry the first check with backoff until it passes or this much time has passed (readiness); 0 tries once. At most 24h."
     },
     "request-timeout": {
       "default": "10s",
-      "required": false
+      "required": false,
+      "description": "Time limit of each request (above 0, at most 24h)."
     },
     "load-requests": {
       "default": "0",
-      "required": false
+      "required": false,
+      "description": "Total requests of the load burst; 0 = no burst (unless the checks file's load sets requests)."
     },
     "load-concurrency": {
       "default": "10",
-      "required": false
+      "required": false,
+      "description": "Requests in flight at once during the burst (the checks file's load.concurrency applies when this is left at 10)."
     },
     "thresholds": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Limits on the load burst, comma-separated: error-rate<0.5%, p99<200ms, p95<150ms, avg<100ms, max<1s, rate>50."
     },
     "headers": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Lines of Name: value sent with every request (e.g. Authorization). Values, and the credential after an auth scheme such as Bearer, are masked in logs, summary, report, outputs and status."
     },
     "sha": {
       "default": "${{ github.sha }}",
-      "required": false
+      "required": false,
+      "description": "Commit the result is recorded on. Must not start with '-'."
     },
     "record": {
       "default": "true",
-      "required": false
+      "required": false,
+      "description": "Post the commit status shipgate/smoke-test (<environment>)."
     },
     "report": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Path to write the JSON report to, inside the workspace or RUNNER_TEMP; never written through a symbolic link. Default a file under RUNNER_TEMP."
     },
     "github-token": {
       "default": "${{ github.token }}",
-      "required": false
+      "required": false,
+      "description": "Token with statuses:write (and deployments:read to find url) on this repository."
     },
     "dry-run": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Validate the inputs and checks, print the plan, send no request and record nothing."
     }
   },
   "staging-deploy": {
     "environment": {
       "default": "staging",
-      "required": false
+      "required": false,
+      "description": "GitHub environment name (one line, at most 255 characters)."
     },
     "ref": {
       "default": "${{ github.sha }}",
-      "required": false
+      "required": false,
+      "description": "Commit (or branch/tag) being deployed; recorded as the exact sha it resolves to. Must not start with '-'."
     },
     "version": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Human label for this deploy, available to the command as {version} (one line, at most 128 characters). Default the short sha."
     },
     "command": {
       "default": "",
-      "required": true
+      "required": true,
+      "description": "Deploy command, run without a shell. Placeholders {sha} {ref} {version} {environment} are filled in after splitting, so their values can never inject a command. Example: flyctl deploy --image registry.fly.io/app:{version}"
     },
     "url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Environment URL shown on the deployment (environment_url)."
     },
     "health-url": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "If set, poll this URL after the command until it answers 2xx before reporting success."
     },
     "health-timeout": {
       "default": "2m",
-      "required": false
+      "required": false,
+      "description": "How long to wait for health-url (e.g. 30s, 2m; at most 24h)."
     },
     "command-timeout": {
       "default": "15m",
-      "required": false
+      "required": false,
+      "description": "How long the command may run before it is stopped and the deploy fails (above 0, at most 24h)."
     },
     "production": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Mark the environment as a production environment (production_environment)."
     },
     "transient": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Mark the environment as transient, e.g. a preview that will be torn down (transient_environment)."
     },
     "rollback-on-failure": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "When the command or the health check fails and the environment had a good deployment, redeploy that one (previous-sha) with the same command and health check, recorded as a rollback with the failure as its reason. Tried once, never retried."
     },
     "notify-webhook": {
       "default": "",
@@ -400,65 +487,88 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "github-token": {
       "default": "${{ github.token }}",
-      "required": false
+      "required": false,
+      "description": "Token with deployments:write (and contents:read) on this repository."
     },
     "dry-run": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Validate the inputs, print the plan, change nothing."
     }
   },
   "staging-gate-check": {
     "sha": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "The commit being promoted (sha, branch or tag; must not start with '-'). Default the pull request's head sha on pull_request events, else the workflow's sha."
     },
     "source-environment": {
       "default": "staging",
-      "required": false
+      "required": false,
+      "description": "Environment the code must have passed."
     },
     "match": {
       "default": "tree",
-      "required": false
+      "required": false,
+      "description": "tree: a commit with the identical git tree that passed counts (merge commits, squash merges, fast-forwards); sha: only the exact sha."
     },
     "allowed-sources": {
       "default": "develop",
-      "required": false
+      "required": false,
+      "description": "For pull_request events: head branch patterns allowed into the target, comma or newline separated, e.g. develop, hotfix/* (* stays within one path segment, ** crosses them)."
     },
     "required-contexts": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Commit statuses that must be success on the validated sha, comma or newline separated. Empty: the smoke-test status of source-environment, e.g. shipgate/smoke-test (staging). none: no context is required."
     },
     "min-soak": {
       "default": "0",
-      "required": false
+      "required": false,
+      "description": "How long the source deployment must have been successful, e.g. 30m or 2h; at most 8760h (a year)."
     },
     "max-age": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "The source deployment must have become successful no longer ago than this, e.g. 168h (above 0, at most 8760h). Empty means no limit."
     },
     "fail": {
       "default": "true",
-      "required": false
+      "required": false,
+      "description": "Fail the step when the commit is not validated; false gives the outputs only, so the workflow can branch on them."
     },
     "target-environment": {
       "default": "production",
-      "required": false
+      "required": false,
+      "description": "Environment where rollbacks are looked up for the quarantine rule."
     },
     "allow-rolled-back": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Promote a commit that was rolled back in the target environment."
     },
     "search-depth": {
       "default": "100",
-      "required": false
+      "required": false,
+      "description": "How many of source-environment's newest deployments are searched for the same tree (match: tree), 1 to 1000. Each 100 beyond the first 100 cost at most 2 more API calls (a page of deployments and at most one tree lookup)."
     },
     "github-token": {
       "default": "${{ github.token }}",
-      "required": false
+      "required": false,
+      "description": "Token with deployments:read, statuses:read and contents:read on this repository."
     },
     "dry-run": {
       "default": "false",
-      "required": false
+      "required": false,
+      "description": "Accepted for uniformity with the other actions; the gate only reads, so a dry run behaves exactly like a real one."
     }
   }
+};
+
+export const ACTION_DESCRIPTIONS: Record<string, string> = {
+  "canary-step": "Shift production traffic to a new version in steps, judge it against the stable version at every step, promote it or put traffic back on stable by itself.",
+  "rollback": "Restore an environment's last good version in seconds (redeploy it and/or move canary traffic back to 0), record it as a GitHub Deployment and quarantine the bad code.",
+  "smoke-test": "Prove a deployed environment works (readiness wait, HTTP checks, a load burst with thresholds) and record the verdict as a commit status production can be gated on.",
+  "staging-deploy": "Deploy a commit to an environment with your own command and record it as a GitHub Deployment (in_progress, then success or failure).",
+  "staging-gate-check": "Allow production only for the exact code that passed staging (same git tree, successful deployment, required checks green, soaked, never rolled back)."
 };

@@ -1,4 +1,4 @@
-import { ShipgateError, isShipgateError, runnerInputs, type ActionEntry, type InputSource } from '@shipgate/core';
+import { InputError, ShipgateError, isInputError, isShipgateError, runnerInputs, type ActionEntry, type InputSource } from '@shipgate/core';
 import { ACTION_INPUTS } from './action-inputs.generated';
 
 /**
@@ -18,12 +18,12 @@ export function rootActionInputs(commands: readonly string[], env: NodeJS.Proces
   const raw = runnerInputs(env);
   const command = raw('command');
   const specs = ACTION_INPUTS[command];
-  if (!commands.includes(command) || !specs) throw new ShipgateError(`must be one of ${commands.join(', ')}; got '${command}'`, 'command');
+  if (!commands.includes(command) || !specs) throw new InputError(`must be one of ${commands.join(', ')}; got '${command}'`, 'command');
   const accepted = new Set(['command', ...Object.keys(specs).map(rootName)]);
   for (const key of Object.keys(env)) {
     if (!key.startsWith('INPUT_') || (env[key] ?? '').trim() === '') continue;
     const name = key.slice('INPUT_'.length).toLowerCase();
-    if (!accepted.has(name)) throw new ShipgateError(`is not an input of ${command}; it takes: ${[...accepted].filter((n) => n !== 'command').join(', ')}`, name);
+    if (!accepted.has(name)) throw new InputError(`is not an input of ${command}; it takes: ${[...accepted].filter((n) => n !== 'command').join(', ')}`, name);
   }
   const input: InputSource = (name) => {
     const given = raw(rootName(name));
@@ -38,7 +38,8 @@ export function withRootInputNames(entry: ActionEntry): ActionEntry {
   const rename = (error: unknown) => {
     if (isShipgateError(error) && error.input && ROOT_INPUT_NAMES[error.input]) {
       const bare = error.message.replace(`Input '${error.input}' `, '');
-      return new ShipgateError(bare, ROOT_INPUT_NAMES[error.input]);
+      const input = ROOT_INPUT_NAMES[error.input];
+      return isInputError(error) ? new InputError(bare, input) : new ShipgateError(bare, input);
     }
     return error;
   };

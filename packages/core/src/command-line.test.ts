@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { splitCommand, substitutePlaceholders } from './command-line';
+import { DEPLOY_PLACEHOLDERS, WEIGHT_PLACEHOLDERS, splitCommand, substitutePlaceholders } from './command-line';
 
 const argv = (text: string) => {
-  const result = splitCommand(text);
+  const result = splitCommand(text, DEPLOY_PLACEHOLDERS);
   if ('problem' in result) throw new Error(result.problem);
   return result.argv;
 };
@@ -54,8 +54,36 @@ describe('substitutePlaceholders', () => {
     expect(out).toEqual(['./deploy.sh', '--version=v1; touch x', '$(reboot)', 'staging']);
   });
 
-  it('leaves unknown braces (JSON, say) alone', () => {
-    expect(substitutePlaceholders(['{"a":1}', '{other}'], { sha: 'x' })).toEqual(['{"a":1}', '{other}']);
+  it('leaves braces that are not a {name} alone: JSON, jsonpath, Go templates with spaces, regex counts', () => {
+    const template = argv(`kubectl patch x -p '{"w": {"canary": 1}}' -o jsonpath='{.spec.w}' --format '{{ .Name }}' 'a{3}' {sha}`);
+    expect(substitutePlaceholders(template, { sha: 'abc' })).toEqual(['kubectl', 'patch', 'x', '-p', '{"w": {"canary": 1}}', '-o', 'jsonpath={.spec.w}', '--format', '{{ .Name }}', 'a{3}', 'abc']);
+  });
+
+  it('turns {{name}} into the literal text {name}, without substituting it', () => {
+    const template = argv(`kubectl get x -o jsonpath='{range .items[*]}{.w}{{end}}' {{sha}}={sha}`);
+    expect(substitutePlaceholders(template, { sha: 'abc' })).toEqual(['kubectl', 'get', 'x', '-o', 'jsonpath={range .items[*]}{.w}{end}', '{sha}=abc']);
+  });
+});
+
+describe('placeholders a command does not know', () => {
+  it('refuses a misspelled placeholder, listing the ones it knows and the literal spelling', () => {
+    expect(splitCommand('./deploy.sh {shaa}', DEPLOY_PLACEHOLDERS)).toEqual({
+      problem: 'uses the unknown placeholder {shaa}; the placeholders are {sha} {ref} {version} {environment} (write {{shaa}} for the literal text {shaa})',
+    });
+  });
+
+  it("refuses another command's placeholder: {sha} means nothing to a set-weight-command", () => {
+    expect(splitCommand('router set {sha} {weight}', WEIGHT_PLACEHOLDERS)).toEqual({ problem: expect.stringContaining('the placeholders are {weight} {stable-weight}') });
+    expect(splitCommand('router set {weight} {stable-weight}', WEIGHT_PLACEHOLDERS)).toEqual({ argv: ['router', 'set', '{weight}', '{stable-weight}'] });
+  });
+
+  it('refuses any {name} in a command that takes no placeholders, and accepts its escaped form', () => {
+    expect(splitCommand('nginx -s {signal}')).toEqual({ problem: 'uses {signal}, but this command takes no placeholders (write {{signal}} for the literal text {signal})' });
+    expect(splitCommand('nginx -s {{signal}}')).toEqual({ argv: ['nginx', '-s', '{{signal}}'] });
+  });
+
+  it('finds an unknown placeholder inside a quoted argument too', () => {
+    expect(splitCommand(`bash -c 'deploy {verison}'`, DEPLOY_PLACEHOLDERS)).toEqual({ problem: expect.stringContaining('{verison}') });
   });
 });
 

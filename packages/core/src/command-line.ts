@@ -1,14 +1,32 @@
 import { parse } from 'shell-quote';
 
+/** The placeholders of a deploy or redeploy command (staging-deploy's and rollback's `command`). */
+export const DEPLOY_PLACEHOLDERS = ['sha', 'ref', 'version', 'environment'] as const;
+/** The placeholders of a router's `set-weight-command`. */
+export const WEIGHT_PLACEHOLDERS = ['weight', 'stable-weight'] as const;
+export type PlaceholderName = (typeof DEPLOY_PLACEHOLDERS)[number] | (typeof WEIGHT_PLACEHOLDERS)[number];
+
+/** The placeholders commands may use, e.g. `{sha}`. */
+export type Placeholders = Partial<Record<PlaceholderName, string>>;
+
+/**
+ * `{name}` is a placeholder and `{{name}}` the literal text `{name}`. A name starts with a letter,
+ * so other braces are plain text: JSON (`{"weight": {weight}}`), `{.items[0]}`, `{{ .Name }}`, `a{3}`.
+ */
+const PLACEHOLDER = /\{\{([A-Za-z][\w-]*)\}\}|\{([A-Za-z][\w-]*)\}/g;
+
 /**
  * Splits a command template into argv the way a POSIX shell splits words (quotes, escapes),
  * but runs nothing: variables (`$VAR`), unquoted `#` and shell operators (`;`, `&&`, `|`, `>`,
  * ...) are refused, because shipgate never hands a command to a shell. A user who needs a shell
  * says so explicitly: `bash -c '...'`.
  *
- * Returns the argv, or a sentence saying what is wrong.
+ * `placeholders` are the `{name}`s this command is given; any other `{name}` is refused (a
+ * misspelled `{shaa}` passed on literally would deploy the wrong thing and report success).
+ *
+ * Returns the argv (placeholders still in it: see substitutePlaceholders), or a sentence saying what is wrong.
  */
-export function splitCommand(template: string): { argv: string[] } | { problem: string } {
+export function splitCommand(template: string, placeholders: readonly PlaceholderName[] = []): { argv: string[] } | { problem: string } {
   if (template.trim() === '') return { problem: 'is empty' };
   // shell-quote silently closes a quote left open ('"deploy {sha}' becomes one argument); a
   // shell would refuse it, and guessing where the user meant it to end is worse.
@@ -43,7 +61,22 @@ export function splitCommand(template: string): { argv: string[] } | { problem: 
     }
   }
   if (argv.length === 0) return { problem: 'has no program to run' };
+  const unknown = unknownPlaceholder(argv, placeholders);
+  if (unknown) return { problem: unknown };
   return { argv };
+}
+
+/** A sentence about the first `{name}` in argv that is not one of `known`, if there is one. */
+function unknownPlaceholder(argv: readonly string[], known: readonly string[]): string | undefined {
+  for (const arg of argv) {
+    for (const [, escaped, name] of arg.matchAll(PLACEHOLDER)) {
+      if (escaped !== undefined || known.includes(name as string)) continue;
+      const literal = `write {{${name}}} for the literal text {${name}}`;
+      if (known.length === 0) return `uses {${name}}, but this command takes no placeholders (${literal})`;
+      return `uses the unknown placeholder {${name}}; the placeholders are ${known.map((k) => `{${k}}`).join(' ')} (${literal})`;
+    }
+  }
+  return undefined;
 }
 
 /** The quote character left open at the end of `template`, read as a POSIX shell reads quotes and backslashes. */
@@ -64,16 +97,16 @@ function unterminatedQuote(template: string): string | undefined {
   return open;
 }
 
-/** The placeholders commands may use, e.g. `{sha}`. */
-export type Placeholders = Partial<Record<'sha' | 'ref' | 'version' | 'environment' | 'weight' | 'stable-weight', string>>;
-
 /**
- * Substitutes `{name}` in each already-split argument. Because splitting happened first, a
- * value such as `v1; touch x` or `$(reboot)` lands inside one argument as plain text.
- * Unknown `{...}` text (JSON, say) is left as it is.
+ * Substitutes `{name}` in each already-split argument and turns `{{name}}` into `{name}`. Because
+ * splitting happened first, a value such as `v1; touch x` or `$(reboot)` lands inside one
+ * argument as plain text. A command without placeholders is passed here with no values, for its
+ * `{{name}}` escapes. Names were checked by splitCommand; one without a value stays as written.
  */
 export function substitutePlaceholders(argv: readonly string[], values: Placeholders): string[] {
   return argv.map((arg) =>
-    arg.replace(/\{(sha|ref|version|environment|weight|stable-weight)\}/g, (whole, name: keyof Placeholders) => values[name] ?? whole),
+    arg.replace(PLACEHOLDER, (whole, escaped: string | undefined, name: string | undefined) =>
+      escaped !== undefined ? `{${escaped}}` : (values[name as PlaceholderName] ?? whole),
+    ),
   );
 }

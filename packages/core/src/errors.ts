@@ -16,6 +16,21 @@ export class ShipgateError extends Error {
   }
 }
 
+/**
+ * A value the user passed is malformed (an input, a command line), found while reading the
+ * inputs, before anything was created or changed. The CLI exits 2 for it, 1 for other failures.
+ */
+export class InputError extends ShipgateError {
+  constructor(message: string, input?: string) {
+    super(message, input);
+    this.name = 'InputError';
+  }
+}
+
+export function isInputError(error: unknown): error is InputError {
+  return error instanceof InputError;
+}
+
 export function isShipgateError(error: unknown): error is ShipgateError {
   return error instanceof ShipgateError;
 }

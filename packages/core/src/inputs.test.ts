@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ShipgateError } from './errors';
+import { InputError } from './errors';
+import { DEPLOY_PLACEHOLDERS } from './command-line';
 import { MAX_TIMEOUT_MS, MAX_WINDOW_MS } from './duration';
 import {
   booleanInput,
@@ -20,7 +21,7 @@ import {
 
 const schema = z.object({
   environment: requiredText('the environment name'),
-  command: commandInput(),
+  command: commandInput(DEPLOY_PLACEHOLDERS),
   timeout: durationInput(),
   production: booleanInput(),
   'max-error-rate': percentageInput(),
@@ -45,12 +46,13 @@ describe('parseInputs', () => {
     [{ timeout: 'soon' }, "Input 'timeout' must be a duration like 250ms, 30s, 5m or 1h; got 'soon'"],
     [{ production: 'yes' }, "Input 'production' must be true or false; got 'yes'"],
     [{ command: '' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it is empty"],
+    [{ command: './deploy.sh {shaa}' }, "Input 'command' must be a command to run, e.g. ./deploy.sh {sha}; it uses the unknown placeholder {shaa}; the placeholders are {sha} {ref} {version} {environment} (write {{shaa}} for the literal text {shaa})"],
     [{ environment: '' }, "Input 'environment' is required: the environment name"],
     [{ 'max-error-rate': '5' }, "Input 'max-error-rate' must be a percentage like 0.5% or a fraction like 0.005; got '5'"],
     [{ url: 'ftp://x' }, "Input 'url' must be an http:// or https:// URL without user:password@; got 'ftp://x'"],
     [{ url: 'https://deploy:pw@x.test/health' }, "Input 'url' must be an http:// or https:// URL without user:password@; got 'https://***@x.test/health'"],
   ])('%j is one clear error naming the input', (overrides, message) => {
-    expect(() => parse(overrides)).toThrow(new ShipgateError(message.replace(/^Input '[^']+' /, ''), message.split("'")[1]));
+    expect(() => parse(overrides)).toThrow(new InputError(message.replace(/^Input '[^']+' /, ''), message.split("'")[1]));
     expect(() => parse(overrides)).toThrow(message);
   });
 
@@ -73,7 +75,7 @@ describe('bounded durations and one-line texts', () => {
     url: optionalUrlInput(),
     'required-contexts': lineListInput(),
     'github-token': commonInputs['github-token'],
-    command: commandInput(),
+    command: commandInput(DEPLOY_PLACEHOLDERS),
   });
   const good: Record<string, string> = { 'command-timeout': '15m', 'health-timeout': '2m', 'max-age': '', environment: 'staging', ref: 'main', version: '', url: '', 'required-contexts': '', 'github-token': 'ghs_x', command: './deploy.sh {sha}' };
   const attempt = (overrides: Record<string, string>) => () => parseInputs(bounded, (name) => ({ ...good, ...overrides })[name] ?? '');

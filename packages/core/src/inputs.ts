@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { splitCommand } from './command-line';
+import { splitCommand, type PlaceholderName } from './command-line';
 import { escapeControlCharacters, findControlCharacter } from './control-characters';
 import { formatDuration, MAX_TIMEOUT_MS, parseDuration } from './duration';
-import { ShipgateError } from './errors';
+import { InputError } from './errors';
 import { parsePercentage } from './percentage';
 
 /** Reads one raw input by its action.yml name; '' when unset, as on the runner. */
@@ -27,7 +27,7 @@ export function parseInputs<Shape extends z.ZodRawShape>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = issue ? String(issue.path[0] ?? '') : '';
-  throw new ShipgateError(issue?.message ?? 'is invalid', name || undefined);
+  throw new InputError(issue?.message ?? 'is invalid', name || undefined);
 }
 
 /**
@@ -238,21 +238,21 @@ export function isHttpUrl(text: string): boolean {
  * A command template split into argv now, so a malformed command is an input error before
  * anything is created. Placeholders are substituted later, into the split arguments.
  */
-export const commandInput = () => z.string().transform((v, ctx) => checkedCommand(v, ctx));
-export const optionalCommandInput = () =>
-  z.string().transform((v, ctx) => (v === '' ? undefined : checkedCommand(v, ctx)));
+export const commandInput = (placeholders: readonly PlaceholderName[]) => z.string().transform((v, ctx) => checkedCommand(v, ctx, placeholders));
+export const optionalCommandInput = (placeholders: readonly PlaceholderName[]) =>
+  z.string().transform((v, ctx) => (v === '' ? undefined : checkedCommand(v, ctx, placeholders)));
 
 /** Longest command template: argv beyond this nears the kernel's limit for a process's arguments. */
 const MAX_COMMAND_LENGTH = 32 * 1024;
 
-function checkedCommand(v: string, ctx: z.RefinementCtx): string[] {
+function checkedCommand(v: string, ctx: z.RefinementCtx, placeholders: readonly PlaceholderName[]): string[] {
   if (v.length > MAX_COMMAND_LENGTH || v.includes('\u0000')) {
     ctx.addIssue({ code: 'custom', message: `must be a command to run, at most ${MAX_COMMAND_LENGTH} characters and without NUL characters` });
     return z.NEVER;
   }
   let split: ReturnType<typeof splitCommand>;
   try {
-    split = splitCommand(v);
+    split = splitCommand(v, placeholders);
   } catch {
     // shell-quote throws on some `${...}` forms ("Bad substitution") instead of returning a problem.
     split = { problem: 'has a ${...} substitution shipgate cannot split (commands run without a shell; use a placeholder like {sha})' };

@@ -41,3 +41,15 @@ describe('command metric source', () => {
     expect(() => createCommandSource(() => '', context)).toThrow(/^Input 'metrics-command' is required/);
   });
 });
+
+describe('placeholders in metrics-command', () => {
+  it('refuses any {name}, which nothing would fill in, and passes {{name}} on as {name}', async () => {
+    expect(() => createCommandSource(() => `${node} -e "" {track}`, context)).toThrow(
+      "Input 'metrics-command' uses {track}, but this command takes no placeholders (write {{track}} for the literal text {track})",
+    );
+    const line = JSON.stringify({ canary: { requests: 1, errors: 0, slow: 0 }, baseline: { requests: 1, errors: 0, slow: 0 } });
+    const echo = `console.log(process.argv[1] === '{' + 'track}' ? ${JSON.stringify(line)} : 'wrong')`;
+    const source = createCommandSource(() => `${node} -e ${JSON.stringify(echo)} {{track}}`, context);
+    expect(await source.read()).toMatchObject({ kind: 'data' });
+  });
+});

@@ -1,4 +1,4 @@
-import { describeCommandFailure, formatDuration, runCommandForOutput, ShipgateError, splitCommand, type InputSource } from '@shipgate/core';
+import { describeCommandFailure, formatDuration, InputError, runCommandForOutput, ShipgateError, splitCommand, substitutePlaceholders, type InputSource } from '@shipgate/core';
 import { parsePollLine } from '@shipgate/analysis';
 import type { MetricContext, MetricReading, MetricSource } from './metric-source';
 
@@ -14,8 +14,8 @@ export function createCommandSource(inputs: InputSource, context: MetricContext)
   const text = inputs(INPUT);
   if (text === '') throw new ShipgateError('is required for the command metric source: a command printing {"canary": {...}, "baseline": {...}}', INPUT);
   const split = splitCommand(text);
-  if ('problem' in split) throw new ShipgateError(split.problem, INPUT);
-  const argv = split.argv;
+  if ('problem' in split) throw new InputError(split.problem, INPUT);
+  const argv = substitutePlaceholders(split.argv, {}); // no placeholders: only `{{name}}` escapes to undo
   let lastReadAt = performance.now();
 
   return {

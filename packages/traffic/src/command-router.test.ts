@@ -77,3 +77,27 @@ describe('command router', () => {
     await expect(router.getWeight()).rejects.toThrow("Input 'get-weight-command' must print the canary weight as one number from 0 to 100 (e.g. 25); it printed 'about half'");
   });
 });
+
+describe('placeholders in router commands', () => {
+  it('refuses an unknown placeholder when the router is built, before any command runs', () => {
+    const marker = join(dir, 'ran');
+    const touch = `${node} -e "require('fs').writeFileSync(process.argv[1], '')" ${JSON.stringify(marker)}`;
+    expect(() => createRouter('command', inputs({ 'set-weight-command': `${touch} {weigth}` }), context())).toThrow(
+      "Input 'set-weight-command' uses the unknown placeholder {weigth}; the placeholders are {weight} {stable-weight} (write {{weigth}} for the literal text {weigth})",
+    );
+    expect(() => createRouter('command', inputs({ 'set-weight-command': `${touch} {weight}`, 'get-weight-command': `${touch} {weight}` }), context())).toThrow(
+      "Input 'get-weight-command' uses {weight}, but this command takes no placeholders",
+    );
+    expect(() => readFileSync(marker)).toThrow();
+  });
+
+  it('passes {{name}} on as the literal {name}', async () => {
+    const state = join(dir, 'args');
+    const record = `${node} -e "require('fs').writeFileSync(process.argv[1], process.argv.slice(2).join(' ')); console.log(25)" ${JSON.stringify(state)}`;
+    const router = createRouter('command', inputs({ 'set-weight-command': `${record} {weight} {{weight}}`, 'get-weight-command': `${record} '{{end}}'` }), context());
+    await router.setWeight(25);
+    expect(readFileSync(state, 'utf8')).toBe('25 {weight}');
+    await router.getWeight();
+    expect(readFileSync(state, 'utf8')).toBe('{end}');
+  });
+});

@@ -1,10 +1,13 @@
 import {
   describeCommandFailure,
+  InputError,
   formatDuration,
   ShipgateError,
   splitCommand,
   substitutePlaceholders,
+  WEIGHT_PLACEHOLDERS,
   type InputSource,
+  type PlaceholderName,
 } from '@shipgate/core';
 import { runRouterCommand, runRouterCommandForOutput } from './neutralised-output';
 import { checkWeight, stillInForce, type RouterContext, type RouterDefinition, type TrafficRouter } from './router';
@@ -12,12 +15,12 @@ import { checkWeight, stillInForce, type RouterContext, type RouterDefinition, t
 const SET = 'set-weight-command';
 const GET = 'get-weight-command';
 
-/** Splits a command input into argv (no shell), or says what is wrong with it. */
-function commandArgv(inputs: InputSource, name: string): string[] | undefined {
+/** Splits a command input into argv (no shell) with only `placeholders` in it, or says what is wrong with it. */
+function commandArgv(inputs: InputSource, name: string, placeholders: readonly PlaceholderName[]): string[] | undefined {
   const text = inputs(name);
   if (text === '') return undefined;
-  const split = splitCommand(text);
-  if ('problem' in split) throw new ShipgateError(split.problem, name);
+  const split = splitCommand(text, placeholders);
+  if ('problem' in split) throw new InputError(split.problem, name);
   return split.argv;
 }
 
@@ -39,12 +42,13 @@ export const commandRouter: RouterDefinition = {
   name: 'command',
   inputs: [SET, GET],
   create(inputs: InputSource, context: RouterContext): TrafficRouter {
-    const setArgv = commandArgv(inputs, SET);
+    const setArgv = commandArgv(inputs, SET, WEIGHT_PLACEHOLDERS);
     if (!setArgv) throw new ShipgateError('is required when router is command, e.g. kubectl argo rollouts set weight my-app {weight}', SET);
     if (!setArgv.some((arg) => arg.includes('{weight}') || arg.includes('{stable-weight}'))) {
       throw new ShipgateError('must contain {weight} (the canary percentage) or {stable-weight} (100 minus it)', SET);
     }
-    const getArgv = commandArgv(inputs, GET);
+    const getTemplate = commandArgv(inputs, GET, []);
+    const getArgv = getTemplate && substitutePlaceholders(getTemplate, {});
     const run = { timeoutMs: context.timeoutMs, stdout: context.stdout, stderr: context.stderr, signal: context.signal };
     // Without a read-back command, the weight in force is the last one this router set.
     let lastSet: number | undefined;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describeCommandFailure, formatDuration, ShipgateError, splitCommand, type InputSource } from '@shipgate/core';
+import { describeCommandFailure, formatDuration, InputError, ShipgateError, splitCommand, substitutePlaceholders, type InputSource } from '@shipgate/core';
 import { replaceFileAtomically } from './atomic-file';
 import { runRouterCommand } from './neutralised-output';
 import { checkWeight, stillInForce, type RouterContext, type RouterDefinition, type TrafficRouter } from './router';
@@ -11,8 +11,8 @@ const TEST = 'nginx-test-command';
 
 function commandInput(inputs: InputSource, name: string, fallback: string): string[] {
   const split = splitCommand(inputs(name) || fallback);
-  if ('problem' in split) throw new ShipgateError(split.problem, name);
-  return split.argv;
+  if ('problem' in split) throw new InputError(split.problem, name);
+  return substitutePlaceholders(split.argv, {}); // no placeholders: only `{{name}}` escapes to undo
 }
 
 function readUpstreamFile(path: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { splitCommand, substitutePlaceholders } from '@shipgate/core';
+import { splitCommand, substitutePlaceholders, WEIGHT_PLACEHOLDERS } from '@shipgate/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createRouter } from './routers';
@@ -37,7 +37,7 @@ describe('README recipes for the command router', () => {
       for (const input of ['set-weight-command', 'get-weight-command'] as const) {
         const text = step.with[input];
         if (text === undefined) continue;
-        const split = splitCommand(text);
+        const split = splitCommand(text, input === 'set-weight-command' ? WEIGHT_PLACEHOLDERS : []);
         if ('problem' in split) throw new Error(`${input}: ${split.problem}`);
         const argv = substitutePlaceholders(split.argv, { weight: '25', 'stable-weight': '75' });
         expect(argv.join(' ')).not.toMatch(/\{(stable-)?weight\}/);
@@ -49,7 +49,7 @@ describe('README recipes for the command router', () => {
   it('fills the weights into the right places', () => {
     const [gateway, alb, fly, argo] = snippets.map((snippet) => (parse(snippet) as Step[])[0] as Step);
     const filled = (step: Step | undefined) => {
-      const split = splitCommand(step?.with['set-weight-command'] ?? '');
+      const split = splitCommand(step?.with['set-weight-command'] ?? '', WEIGHT_PLACEHOLDERS);
       if ('problem' in split) throw new Error(split.problem);
       return substitutePlaceholders(split.argv, { weight: '25', 'stable-weight': '75' });
     };

@@ -5,7 +5,8 @@ import { runDemoApp } from '../demo/demo-app-command';
 // The bundle's own path: the demo's deploy command starts app processes from it.
 const self = process.argv[1] ?? '';
 const args = process.argv.slice(2);
-const run = args[0] === 'demo' ? runDemo(self) : args[0] === 'demo-app' ? runDemoApp(args.slice(1), self) : main(args);
+// `demo-app` is the demo's own deploy target, not a command for users: it is not in the help.
+const run = args[0] === 'demo-app' ? runDemoApp(args.slice(1), self) : main(args, { demo: () => runDemo(self) });
 run.then(
   (code) => {
     process.exitCode = code;
