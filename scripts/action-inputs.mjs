@@ -77,7 +77,7 @@ const rootOutputs = Object.fromEntries(
 );
 const rootAction = {
   name: 'shipgate',
-  description: 'Deploy, smoke-test, gate, canary and roll back with quality gates; `command` picks the action. Same code as actions/<name>.',
+  description: 'Deploy, smoke-test, gate, canary, roll back and measure delivery with quality gates; `command` picks the action. Same code as actions/<name>.',
   author: 'shipgate',
   branding: { icon: 'shield', color: 'green' },
   inputs: rootInputs,

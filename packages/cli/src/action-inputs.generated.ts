@@ -195,33 +195,13 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "notify-webhook": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "A Slack-compatible incoming webhook URL (Slack, Mattermost, or Discord's URL with /slack at the end) that gets a message when a canary starts and when it is promoted, rolled back, paused on a failure or stopped; mode: advance sends only these changes, not every invocation. Pass it from a secret; it is masked and never logged. A webhook that is down, hangs or answers an error costs at most 5 s and a warning, never the canary. Sends nothing on dry-run."
     },
     "notify-failure-webhook": {
       "default": "",
-      "required": false
-    },
-    "github-token": {
-      "default": "${{ github.token }}",
-      "required": false
-    },
-    "dry-run": {
-      "default": "false",
-      "required": false
-    }
-  },
-  "delivery-metrics": {
-    "environment": {
-      "default": "production",
-      "required": false
-    },
-    "since": {
-      "default": "90d",
-      "required": false
-    },
-    "report": {
-      "default": "",
-      "required": false
+      "required": false,
+      "description": "Optional second webhook for the incident channel: it gets the rolled-back, paused and stopped messages (also sent to notify-webhook). Same format and rules as notify-webhook."
     },
     "github-token": {
       "default": "${{ github.token }}",
@@ -232,6 +212,33 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "default": "false",
       "required": false,
       "description": "Validate the inputs, print the plan, change nothing."
+    }
+  },
+  "delivery-metrics": {
+    "environment": {
+      "default": "production",
+      "required": false,
+      "description": "GitHub environment whose deployments are measured (one line, at most 255 characters)."
+    },
+    "since": {
+      "default": "90d",
+      "required": false,
+      "description": "The window, ending now: days (90d), weeks (12w) or hours (36h); from 1h to 365d. Only the deployments created in it are read."
+    },
+    "report": {
+      "default": "",
+      "required": false,
+      "description": "Path to write the JSON report to, inside the workspace or RUNNER_TEMP; never written through a symbolic link. Empty, no report file."
+    },
+    "github-token": {
+      "default": "${{ github.token }}",
+      "required": false,
+      "description": "Token that reads the deployments and compares commits (permissions: deployments: read, contents: read)."
+    },
+    "dry-run": {
+      "default": "false",
+      "required": false,
+      "description": "true: check the inputs and say what would be read, reading nothing."
     }
   },
   "rollback": {
@@ -332,11 +339,13 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "notify-webhook": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "A Slack-compatible incoming webhook URL (Slack, Mattermost, or Discord's URL with /slack at the end) that gets a message when the rollback starts, succeeds or fails. Pass it from a secret; it is masked and never logged. A webhook that is down, hangs or answers an error costs at most 5 s and a warning, never the rollback. Sends nothing on dry-run."
     },
     "notify-failure-webhook": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Optional second webhook for the incident channel: it gets every rollback message too (start, success, failure). Same format and rules as notify-webhook."
     },
     "github-token": {
       "default": "${{ github.token }}",
@@ -479,11 +488,13 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     },
     "notify-webhook": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "A Slack-compatible incoming webhook URL (Slack, Mattermost, or Discord's URL with /slack at the end) that gets a message when the deploy starts, succeeds or fails, and when rollback-on-failure rolls it back. Pass it from a secret; it is masked and never logged. A webhook that is down, hangs or answers an error costs at most 5 s and a warning, never the deploy. Sends nothing on dry-run."
     },
     "notify-failure-webhook": {
       "default": "",
-      "required": false
+      "required": false,
+      "description": "Optional second webhook for the incident channel: it gets the failure and rollback messages (also sent to notify-webhook). Same format and rules as notify-webhook."
     },
     "github-token": {
       "default": "${{ github.token }}",
@@ -567,6 +578,7 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
 
 export const ACTION_DESCRIPTIONS: Record<string, string> = {
   "canary-step": "Shift production traffic to a new version in steps, judge it against the stable version at every step, promote it or put traffic back on stable by itself.",
+  "delivery-metrics": "DORA figures (deployment frequency, lead time for changes, change failure rate, failed deployment recovery time) plus rollback frequency and deployment success rate, computed from shipgate's deployment records, each with its DORA performance band.",
   "rollback": "Restore an environment's last good version in seconds (redeploy it and/or move canary traffic back to 0), record it as a GitHub Deployment and quarantine the bad code.",
   "smoke-test": "Prove a deployed environment works (readiness wait, HTTP checks, a load burst with thresholds) and record the verdict as a commit status production can be gated on.",
   "staging-deploy": "Deploy a commit to an environment with your own command and record it as a GitHub Deployment (in_progress, then success or failure).",
