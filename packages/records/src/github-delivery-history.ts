@@ -1,5 +1,7 @@
+import { OutsideFailure } from '@shipgate/core';
 import type { GitHubClient } from '@shipgate/core/github-client';
-import { HISTORY_PAGE_SIZE, STATUSES_PER_DEPLOYMENT, type CommitComparison, type RecordedDeployment } from './delivery-history';
+import { BASE_SEARCH_PAGES, HISTORY_PAGE_SIZE, isGoodChangeRecord, STATUSES_PER_DEPLOYMENT, type CommitComparison, type RecordedDeployment } from './delivery-history';
+import { graphqlQuery } from './graphql-query';
 import type { Deployment, DeploymentState } from './types';
 
 /**
@@ -8,7 +10,9 @@ import type { Deployment, DeploymentState } from './types';
  * came from): one GraphQL request per 100 deployments (REST would need one more call per
  * deployment for its statuses). Pages are read newest first and reading stops at the first page
  * that reaches past `since`, so the cost follows the deployments in the window, never the
- * repository's whole history.
+ * repository's whole history — except that when the older ones read hold no successful change
+ * deployment (the base the window's first change is compared with), up to BASE_SEARCH_PAGES
+ * more pages are read to find one.
  */
 export async function listGitHubDeploymentsSince(
   octokit: GitHubClient,
@@ -19,10 +23,14 @@ export async function listGitHubDeploymentsSince(
 ): Promise<RecordedDeployment[]> {
   const found: RecordedDeployment[] = [];
   let after: string | null = null;
+  let extraPages = 0;
   for (;;) {
-    const data: HistoryAnswer = await octokit.graphql<HistoryAnswer>(DEPLOYMENT_HISTORY_QUERY, { owner, name, environment, first: HISTORY_PAGE_SIZE, statuses: STATUSES_PER_DEPLOYMENT, after });
-    const page = data.repository?.deployments;
-    if (!page) return found;
+    const data: HistoryAnswer = await graphqlQuery<HistoryAnswer>(octokit, DEPLOYMENT_HISTORY_QUERY, { owner, name, environment, first: HISTORY_PAGE_SIZE, statuses: STATUSES_PER_DEPLOYMENT, after });
+    const page = data?.repository?.deployments;
+    // "No deployments" is an empty list; a missing one is an answer shipgate cannot read, not zero.
+    if (!page || !Array.isArray(page.nodes)) {
+      throw new OutsideFailure(`GitHub's answer to the deployment history of ${owner}/${name} (${environment}) had no deployment list (${data?.repository ? 'deployments' : 'repository'} was null): the job needs \`permissions: deployments: read\` for its token, and the repository must exist`);
+    }
     let reachedStart = false;
     for (const node of page.nodes) {
       if (node?.databaseId == null) continue;
@@ -30,20 +38,28 @@ export async function listGitHubDeploymentsSince(
       if (Date.parse(node.createdAt) < since.getTime()) reachedStart = true;
       found.push(fromNode(node));
     }
-    if (reachedStart || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return found;
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return found;
+    if (reachedStart) {
+      const hasBase = found.some((d) => Date.parse(d.createdAt) < since.getTime() && isGoodChangeRecord(d));
+      if (hasBase || extraPages >= BASE_SEARCH_PAGES) return found;
+      extraPages++;
+    }
     after = page.pageInfo.endCursor;
   }
 }
 
 /**
  * `GET /repos/{owner}/{repo}/compare/{base}...{head}`, one call, not paged: GitHub then lists up
- * to 250 commits (COMPARE_COMMIT_LIMIT) and says how many there are in `total_commits`.
+ * to 250 commits (COMPARE_COMMIT_LIMIT) — the newest 250: "the last commit in the list is the
+ * most recent of the entire comparison" — and says how many there are in `total_commits`.
  * Undefined when GitHub does not know one of the commits (404) or they share no history (422).
  */
 export async function compareOnGitHub(octokit: GitHubClient, owner: string, repo: string, base: string, head: string): Promise<CommitComparison | undefined> {
   try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` });
+    const { data, headers } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` });
+    const remaining = Number(headers['x-ratelimit-remaining']);
     return {
+      ...(headers['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining) ? { rateLimitRemaining: remaining } : {}),
       commits: data.commits.map((c) => ({ sha: c.sha, committedAt: c.commit.committer?.date ?? c.commit.author?.date ?? '' })).filter((c) => c.committedAt !== ''),
       totalCommits: data.total_commits,
     };

@@ -1,6 +1,7 @@
 import { ShipgateError, waitUnlessCancelled } from '@shipgate/core';
 import { GITHUB_CALL_LIMITS, classifyGitHubFailure, explainGitHubFailure, type GitHubClient, type ShipgateRequestOptions } from '@shipgate/core/github-client';
 import { compareOnGitHub, listGitHubDeploymentsSince } from './github-delivery-history';
+import { graphqlQuery } from './graphql-query';
 import type { CommitComparison, RecordedDeployment } from './delivery-history';
 import { findRequestedDeployment } from './request-marker';
 import { refusePathRef, UnknownRefError } from './unknown-ref';
@@ -274,22 +275,6 @@ export class GitHubRecords implements DeploymentRecords {
       const apiUrl = this.octokit.request.endpoint.DEFAULTS.baseUrl;
       throw explainGitHubFailure(error, { what, permission, apiUrl }, Date.now() - started) ?? error;
     }
-  }
-}
-
-/**
- * One GraphQL request. A partial answer (some objects unreadable) still carries what was
- * found; a refusal inside a 200 answer becomes the same one-line permission error as a 403.
- */
-async function graphqlQuery<T>(octokit: GitHubClient, query: string, variables: Record<string, unknown>): Promise<T> {
-  try {
-    return await octokit.graphql<T>(query, variables);
-  } catch (error) {
-    const partial = (error as { data?: T | null }).data;
-    if (partial) return partial;
-    const message = (error as Error).message;
-    if (/not accessible/i.test(message)) throw Object.assign(new Error(message), { status: 403, response: { data: { message } } });
-    throw error;
   }
 }
 

@@ -5,4 +5,4 @@ export { openRecords, openActionRecords, DEFAULT_RECORDS_FILE, type OpenRecordsO
 export { closeIfOpen } from './close-open-deployment';
 export { UnknownRefError, refsFromInput } from './unknown-ref';
 export { newRequestMarker, findRequestedDeployment, type DeploymentRequest } from './request-marker';
-export { COMPARE_COMMIT_LIMIT, HISTORY_PAGE_SIZE, type CommitComparison, type RecordedDeployment } from './delivery-history';
+export { BASE_SEARCH_PAGES, COMPARE_COMMIT_LIMIT, HISTORY_PAGE_SIZE, isGoodChangeRecord, type CommitComparison, type RecordedDeployment } from './delivery-history';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CommitComparison, RecordedDeployment } from './delivery-history';
+import { BASE_SEARCH_PAGES, HISTORY_PAGE_SIZE, isGoodChangeRecord, type CommitComparison, type RecordedDeployment } from './delivery-history';
 import type { Deployment, DeploymentState } from './types';
 
 const run = promisify(execFile);
@@ -18,21 +18,27 @@ export interface StoredHistoryDeployment {
 
 /**
  * The local file's deployments of `environment` created at or after `since`, newest first, and
- * the 100 before them (as GitHub's last page would give them: context for the first comparison).
+ * the 100 before them (as GitHub's last page would give them: context for the first comparison);
+ * when those hold no successful change deployment, up to BASE_SEARCH_PAGES × 100 more, as the
+ * GitHub backend reads up to that many more pages to find one.
  */
 export function localDeploymentsSince(deployments: readonly StoredHistoryDeployment[], environment: string, since: Date): RecordedDeployment[] {
-  const newestFirst = deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id);
+  const newestFirst = deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id).map(toRecorded);
   const inWindow = newestFirst.filter((d) => Date.parse(d.createdAt) >= since.getTime()).length;
-  return newestFirst
-    .slice(0, inWindow + 100)
-    .map((d) => ({
-      id: d.id,
-      sha: d.sha,
-      createdAt: d.createdAt,
-      payload: d.payload as Deployment['payload'],
-      transientEnvironment: d.transientEnvironment,
-      statuses: d.statuses.map((s) => ({ state: s.state, createdAt: s.createdAt, description: s.description })),
-    }));
+  let older = HISTORY_PAGE_SIZE;
+  for (let extra = 0; extra < BASE_SEARCH_PAGES && !newestFirst.slice(inWindow, inWindow + older).some(isGoodChangeRecord); extra++) older += HISTORY_PAGE_SIZE;
+  return newestFirst.slice(0, inWindow + older);
+}
+
+function toRecorded(d: StoredHistoryDeployment): RecordedDeployment {
+  return {
+    id: d.id,
+    sha: d.sha,
+    createdAt: d.createdAt,
+    payload: d.payload as Deployment['payload'],
+    transientEnvironment: d.transientEnvironment,
+    statuses: d.statuses.map((s) => ({ state: s.state, createdAt: s.createdAt, description: s.description })),
+  };
 }
 
 /**

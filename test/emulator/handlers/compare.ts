@@ -10,7 +10,9 @@ export const COMPARE_LIMIT = 250;
 /**
  * GET /repos/{owner}/{repo}/compare/{base}...{head} — the commits reachable from head and not
  * from base (`git log base..head`), oldest first by committer date as GitHub lists them, with
- * `total_commits`. Not paged: at most 250 listed. With `per_page`/`page`: that page of them.
+ * `total_commits`. Not paged: at most 250 listed, the NEWEST 250 (GitHub: "the last commit in the
+ * list is the most recent of the entire comparison"), so the oldest are the ones left out. With
+ * `per_page`/`page`: that page of them.
  * Files and stats are left empty (nothing shipgate reads).
  */
 export const compareCommits: Handler = ({ store, urls, repo, params, url }) => {
@@ -24,7 +26,7 @@ export const compareCommits: Handler = ({ store, urls, repo, params, url }) => {
   const behindBy = [...excluded].filter((sha) => !included.has(sha)).length;
   const chronological = ahead.sort((a, b) => (a.committer.date === b.committer.date ? 0 : a.committer.date < b.committer.date ? -1 : 1));
   const paged = url.searchParams.has('per_page') || url.searchParams.has('page');
-  const page = paged ? paginate(chronological, url) : { items: chronological.slice(0, COMPARE_LIMIT), link: undefined };
+  const page = paged ? paginate(chronological, url) : { items: chronological.slice(-COMPARE_LIMIT), link: undefined };
   const toJson = (record: CommitRecord) => {
     const { stats: _stats, files: _files, ...listed } = represent.commit(urls, repo, record);
     return listed;
