@@ -64,7 +64,8 @@ describe('delivery-metrics on a 90-day history of 300 deployments', () => {
 
     const report = JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8'));
     expect(run.outputs['report']).toBe(join(work, 'dora.json'));
-    expect(report.counts).toEqual({ deployments: 270, succeeded: 180, rolledBack: 30, failed: 30, aborted: 30, unfinished: 1, rollbacks: 30, notShipgate: 1, transient: 0 });
+    expect(report.counts).toEqual({ deployments: 270, succeeded: 180, rolledBack: 30, failed: 30, aborted: 30, unfinished: 1, stopped: 0, rollbacks: 30, notShipgate: 1, transient: 0 });
+    expect(report.stops).toEqual({ noData: 0, cancelled: 0, interrupted: 0 });
     expect(report.recoveryTime).toMatchObject({ recoveries: 89, unrecovered: 1 });
     expect(report.leadTime).toMatchObject({ changes: 534, comparisons: 180, commitsUnread: 0, withoutBase: [] });
 
@@ -80,7 +81,7 @@ describe('delivery-metrics on a 90-day history of 300 deployments', () => {
     const run = await metrics();
     expect(run.exitCode).toBe(0);
     expect(run.summary).toContain('| Deployment frequency | 2 / day (14 / week) | elite |');
-    expect(run.summary).toContain('| Change failure rate | 33.3 % | low |');
+    expect(run.summary).toContain('| Change failure rate | 33.33 % | low |');
     const charts = mermaidBlocks(run.summary);
     expect(charts).toHaveLength(2);
     for (const chart of charts) expect(await parseMermaid(chart)).toBe('xychart');
@@ -119,12 +120,14 @@ describe('delivery-metrics on a 90-day history of 300 deployments', () => {
     const big = deploy(head, 0.5);
     const run = await metrics({ report: 'dora.json' });
     expect(run.exitCode).toBe(0);
-    expect(run.warnings.join('\n')).toContain(`50 commit(s) were beyond GitHub's 250-commit compare limit (deployment(s) #${big.id})`);
+    expect(run.warnings.join('\n')).toContain(`50 commit(s) were beyond GitHub's 250-commit compare limit (deployment(s) #${big.id}): GitHub lists the newest 250, so the oldest commits`);
     const report = JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8'));
     expect(report.leadTime).toMatchObject({ changes: 250, comparisons: 1, commitsUnread: 50, cutComparisons: [big.id] });
-    // GitHub lists the oldest 250 (chronological), commit n (0–249) with lead 47.5 h − n min. The
-    // nearest-rank median is the 125th smallest lead: n = 249 − 124 = 125 → 47.5 − 125/60 = 45.42 h.
-    expect(run.outputs['lead-time-median-hours']).toBe('45.42');
+    // GitHub lists the newest 250 ("the last commit in the list is the most recent of the entire
+    // comparison"): commits n = 50–299, commit n with lead 47.5 h − n min; the oldest 50 (the
+    // longest leads) are dropped. The nearest-rank median is the 125th smallest lead:
+    // n = 299 − 124 = 175 → 47.5 − 175/60 = 44.58 h.
+    expect(run.outputs['lead-time-median-hours']).toBe('44.58');
   });
 
   it('a token GitHub refuses is one error line naming the permission, no stack', async () => {
@@ -135,6 +138,110 @@ describe('delivery-metrics on a 90-day history of 300 deployments', () => {
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(/deployments: read/);
     expect(run.errors[0]).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  describe('GraphQL refusals inside an HTTP 200 answer', () => {
+    const noStack = (line: string | undefined) => expect(line).not.toMatch(/at .*\.js:\d+|a bug in shipgate/);
+
+    it('FORBIDDEN (a token without deployments: read) is one error line naming the permission', async () => {
+      seedDeliveryHistory(emulator, { blocks: 1 });
+      emulator.failNext('POST /graphql', {
+        status: 200,
+        body: { data: { repository: { deployments: null } }, errors: [{ type: 'FORBIDDEN', path: ['repository', 'deployments'], message: 'Resource not accessible by integration' }] },
+      });
+      const run = await metrics();
+      expect(run.exitCode).toBe(1);
+      expect(run.errors).toEqual([expect.stringContaining('(403 Resource not accessible by integration): the job needs `permissions: deployments: read` for its token')]);
+      noStack(run.errors[0]);
+    });
+
+    it('RATE_LIMITED is the rate-limit failure saying when to re-run', async () => {
+      seedDeliveryHistory(emulator, { blocks: 1 });
+      emulator.failNext('POST /graphql', {
+        status: 200,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) },
+        body: { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] },
+      });
+      const run = await metrics();
+      expect(run.exitCode).toBe(1);
+      expect(run.errors).toHaveLength(1);
+      expect(run.errors[0]).toMatch(/GitHub's rate limit stopped shipgate from trying to list the deployments of production .*re-run the job after \d\d:\d\d UTC/);
+      noStack(run.errors[0]);
+    });
+
+    it('an answer without the deployment list is an error, never "0 deployments"', async () => {
+      seedDeliveryHistory(emulator, { blocks: 1 });
+      emulator.failNext('POST /graphql', { status: 200, body: { data: { repository: null } } });
+      const run = await metrics();
+      expect(run.exitCode).toBe(1);
+      expect(run.errors).toEqual([expect.stringContaining('had no deployment list (repository was null)')]);
+      expect(run.outputs['deployment-frequency']).toBeUndefined();
+      noStack(run.errors[0]);
+    });
+  });
+
+  it('one failed compare leaves that deployment out with a warning saying why; the run still gives its figures', async () => {
+    seedDeliveryHistory(emulator, { blocks: 1 });
+    // A rate limit asking for 10 minutes is not waited for: that compare fails at once.
+    emulator.failNext('GET /repos/:owner/:repo/compare/:basehead', { status: 429, headers: { 'retry-after': '600' } });
+    const run = await metrics({ report: 'dora.json' });
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8'));
+    expect(report.leadTime.failedComparisons).toHaveLength(1);
+    expect(report.leadTime.comparisons).toBe(6);
+    // The other 5 good deployments' 2 commits each.
+    expect(report.leadTime.changes).toBe(10);
+    expect(run.warnings.filter((w) => w.includes('comparison(s)'))).toEqual([
+      expect.stringMatching(new RegExp(`^1 comparison\\(s\\) \\(deployment\\(s\\) #${report.leadTime.failedComparisons[0]}\\) failed, their commits are not in the lead time: GitHub's rate limit stopped shipgate from trying to compare`)),
+    ]);
+  });
+
+  it('max-comparisons bounds the compare calls; the lead time is then partial, with a warning', async () => {
+    seedDeliveryHistory(emulator, { blocks: 1 });
+    emulator.clearRequests();
+    const run = await metrics({ 'max-comparisons': '2', report: 'dora.json' });
+    expect(run.exitCode).toBe(0);
+    expect(emulator.countRequests('GET /repos/{owner}/{repo}/compare/{basehead}')).toBe(2);
+    expect(run.warnings).toContainEqual(expect.stringContaining('the lead time is partial: shipgate stopped comparing (max-comparisons (2) reached), so the 4 newest successful deployment(s) in the window were not compared'));
+    const report = JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8'));
+    expect(report.leadTime).toMatchObject({ comparisons: 2, changes: 4 });
+    expect(report.leadTime.skippedComparisons).toHaveLength(4);
+    const refused = await metrics({ 'max-comparisons': 'lots' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors.join('\n')).toMatch(/max-comparisons.*a whole number from 0 to 100000/);
+  });
+
+  it('the base of the first comparison is found on older pages when the last page read has none', async () => {
+    const HOUR = 3_600_000;
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
+    const base = emulator.addCommit({ tree: 'b', parents: [], date: at(300) });
+    const head = emulator.addCommit({ tree: 'h', parents: [base], date: at(12) });
+    const payload = (sha: string) => ({ shipgate: { kind: 'deploy', version: sha.slice(0, 7) } });
+    emulator.seedDeployment({ sha: base, environment: 'production', createdAt: at(250), payload: payload(base), statuses: [{ state: 'success', createdAt: at(250) }] });
+    // 150 failed deploys before the window: the page that reaches past its start holds 99 of them and no good one.
+    for (let n = 0; n < 150; n++) emulator.seedDeployment({ sha: base, environment: 'production', createdAt: at(200 - n), payload: payload(base), statuses: [{ state: 'failure', createdAt: at(200 - n) }] });
+    emulator.seedDeployment({ sha: head, environment: 'production', createdAt: at(10), payload: payload(head), statuses: [{ state: 'success', createdAt: at(9) }] });
+    emulator.clearRequests();
+    const run = await metrics({ since: '2d', report: 'dora.json' });
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8'));
+    expect(report.leadTime).toMatchObject({ comparisons: 1, changes: 1, withoutBase: [] });
+    // Committed 12 h ago, deployed 9 h ago.
+    expect(run.outputs['lead-time-median-hours']).toBe('3');
+    expect(emulator.countRequests('POST /graphql')).toBe(2);
+    expect(run.warnings).toEqual([]);
+  });
+
+  it('an environment\'s first successful deployment has no base: a warning and a summary note say its commits are left out', async () => {
+    const sha = emulator.addCommit({ tree: 'only', parents: [], date: new Date(Date.now() - 5 * 3_600_000) });
+    const first = emulator.seedDeployment({ sha, environment: 'production', createdAt: new Date(Date.now() - 1_800_000), payload: { shipgate: { kind: 'deploy', version: 'v1' } }, statuses: [{ state: 'success', createdAt: new Date() }] });
+    const run = await metrics({ since: '1h' });
+    expect(run.exitCode).toBe(0);
+    const note = `1 successful deployment(s) (#${first.id}) had no earlier successful deployment to compare with`;
+    expect(run.warnings).toEqual([expect.stringContaining(note)]);
+    expect(run.summary).toContain(note);
+    expect(run.summary).toContain('(1h), records:');
   });
 
   it('dry-run reads nothing', async () => {

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { formatDuration, parseInputs, prepareConfinedFile, runAction, workspaceDir, type ActionIO } from '@shipgate/core';
-import { deliveryOutputs, deliverySummary, measureDelivery } from '@shipgate/delivery';
+import { deliveryOutputs, deliverySummary, leadTimeGaps, measureDelivery } from '@shipgate/delivery';
 import { openActionRecords } from '@shipgate/records';
 import { deliveryMetricsInputs } from './inputs';
 
@@ -11,15 +11,13 @@ export async function main(io: ActionIO): Promise<void> {
   // Checked before anything is read: a report path outside the workspace is an input error.
   const report = inputs.report ? prepareConfinedFile('report', inputs.report, roots, { probe: !inputs['dry-run'] }) : undefined;
   if (inputs['dry-run']) {
-    io.info(`[dry-run] would read the deployments of ${inputs.environment} created in the last ${formatDuration(inputs.since)}, compare the commits of each successful one, and ${report ? `write ${report.path}` : 'write no report'}`);
+    io.info(`[dry-run] would read the deployments of ${inputs.environment} created in the last ${formatDuration(inputs.since)}, compare the commits of each successful one (at most ${inputs['max-comparisons']} compare calls), and ${report ? `write ${report.path}` : 'write no report'}`);
     return;
   }
   const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
-  const metrics = await measureDelivery(records, { environment: inputs.environment, sinceMs: inputs.since, now: new Date() });
+  const metrics = await measureDelivery(records, { environment: inputs.environment, sinceMs: inputs.since, now: new Date(), limits: { maxComparisons: inputs['max-comparisons'] } });
   for (const [name, value] of Object.entries(deliveryOutputs(metrics))) io.setOutput(name, value);
-  if (metrics.leadTime.commitsUnread > 0) {
-    io.warning(`${metrics.leadTime.commitsUnread} commit(s) were beyond GitHub's 250-commit compare limit (deployment(s) ${metrics.leadTime.cutComparisons.map((id) => `#${id}`).join(', ')}) and are not in the lead time`);
-  }
+  for (const gap of leadTimeGaps(metrics)) io.warning(gap);
   if (report) {
     report.write(`${JSON.stringify(metrics, null, 2)}\n`);
     io.setOutput('report', report.path);

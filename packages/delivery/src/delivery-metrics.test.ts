@@ -136,3 +136,81 @@ describe('measureDelivery edge cases', () => {
     expect(metrics.counts.deployments).toBe(1);
   });
 });
+
+describe('bands read from the figure as shown', () => {
+  it('a change failure rate of 0.050004 is shown as 0.05 and banded elite (≤ 5 %), not high', async () => {
+    // 1,000 failures of 19,999 deployments = 0.0500025 → shown 0.05.
+    const good = Array.from({ length: 18_999 }, (_, n) => record('deploy', 2000 - n * 0.1, [['success', 0.01]]));
+    const failures = Array.from({ length: 1_000 }, (_, n) => record('deploy', 90 - n * 0.05, [['failure', 0.01]]));
+    const { metrics, outputs } = await measure([...good, ...failures], () => ({ commits: [], totalCommits: 0 }));
+    expect(metrics.changeFailureRate.rate).toBeGreaterThan(0.05);
+    expect(outputs['change-failure-rate']).toBe('0.05');
+    expect(metrics.changeFailureRate.band).toBe('elite');
+  });
+
+  it('a lead time of 23.999 h is shown as 24 and banded high, not elite; a recovery of 0.999 h is shown as 1 and banded high', async () => {
+    const bad = record('deploy', 50, [['failure', 0.1]]);
+    // Recovery: bad created 50 h ago, the fix's success 0.999 h later.
+    const fix = record('deploy', 49.5, [['success', 0.499]]);
+    const first = record('deploy', 100, [['success', 1]]);
+    // Lead: the fix succeeded 49.001 h ago; its commit is 23.999 h older.
+    const { metrics, outputs } = await measure([first, bad, fix], () => ({ commits: [{ sha: 'c', committedAt: iso(49.001 + 23.999) }], totalCommits: 1 }));
+    expect(outputs['lead-time-median-hours']).toBe('24');
+    expect(metrics.leadTime.band).toBe('high');
+    expect(outputs['recovery-time-median-hours']).toBe('1');
+    expect(metrics.recoveryTime.band).toBe('high');
+  });
+});
+
+describe('recovery time', () => {
+  it('a restore timed before the failure (clock skew) counts as 0 h, not negative', async () => {
+    const bad = record('deploy', 10, [['failure', 0.1]]);
+    // Created after the failure, but its success is stamped 1 h before the failure was created.
+    const fix = record('deploy', 9, [['success', -2]]);
+    const { metrics, outputs } = await measure([record('deploy', 100, [['success', 1]]), bad, fix], () => ({ commits: [], totalCommits: 0 }));
+    expect(metrics.recoveryTime.medianHours).toBe(0);
+    expect(outputs['recovery-time-median-hours']).toBe('0');
+  });
+
+  it('a rollback later undone by a rollback of the rollback still ended the recovery when it succeeded', async () => {
+    const bad = record('deploy', 50, [['success', 1], ['failure', 3]]);
+    // R1 restores 1 h after the bad deploy was created; R2, 10 h later, undoes R1 (marking it rolled back).
+    const r1 = record('rollback', 49.5, [['success', 0.5], ['failure', 10]], { payload: { rolled_back_deployment: bad.id } });
+    const r2 = record('rollback', 39.5, [['success', 0.5]], { payload: { rolled_back_deployment: r1.id } });
+    const { metrics, outputs } = await measure([record('deploy', 60, [['success', 1]]), bad, r1, r2], () => ({ commits: [], totalCommits: 0 }));
+    expect(outputs['recovery-time-median-hours']).toBe('1');
+    // A rollback is not a change: undoing it counts no change failure.
+    expect(metrics.counts).toMatchObject({ deployments: 2, rolledBack: 1, rollbacks: 2 });
+  });
+
+  it('a fix that was itself rolled back did not restore service: the recovery ends at the next good one', async () => {
+    const bad = record('deploy', 50, [['failure', 0.1]]);
+    const badFix = record('deploy', 49, [['success', 0.5], ['failure', 1]]);
+    const good = record('deploy', 45, [['success', 1]]);
+    const { metrics } = await measure([record('deploy', 60, [['success', 1]]), bad, badFix, good], () => ({ commits: [], totalCommits: 0 }));
+    // bad: 50 → 44 = 6 h; badFix: 49 → 44 = 5 h; median (rank 1 of 2) 5 h.
+    expect(metrics.recoveryTime).toMatchObject({ medianHours: 5, recoveries: 2 });
+  });
+});
+
+describe('stops that are not verdicts', () => {
+  const ended = (kind: 'deploy' | 'canary', hoursAgo: number, state: 'failure' | 'error', description: string) => {
+    const r = record(kind, hoursAgo, [[state, 0.2]]);
+    return { ...r, statuses: r.statuses.map((s) => ({ ...s, description })) };
+  };
+
+  it('a canary stopped for lack of data and a cancelled deploy are counted apart, out of the change failure rate; an interrupted rollout is a failed deployment', async () => {
+    const { metrics, outputs } = await measure([
+      record('deploy', 60, [['success', 1]]),
+      ended('canary', 50, 'failure', 'shipgate: canary stopped, not enough data; traffic back on stable: 3 requests'),
+      ended('deploy', 40, 'error', 'shipgate: cancelled while the deploy command was running'),
+      ended('canary', 35, 'error', 'shipgate: canary cancelled at step 2/4; traffic back on stable'),
+      ended('canary', 30, 'error', 'shipgate: canary stopped at step 2/4; traffic back on stable: GitHub answered 502'),
+      ended('canary', 20, 'failure', 'shipgate: rolled back: error rate 4%'),
+    ]);
+    expect(metrics.stops).toEqual({ noData: 1, cancelled: 2, interrupted: 1 });
+    // Counted: the good deploy, the interrupted canary (aborted) and the judged one (aborted).
+    expect(metrics.counts).toMatchObject({ deployments: 3, succeeded: 1, aborted: 2, stopped: 3 });
+    expect(outputs['change-failure-rate']).toBe('0.6667');
+  });
+});

@@ -3,14 +3,17 @@ import type { DeliveryMetrics } from './delivery-metrics';
 /** Outputs are strings: a figure rounded to `decimals` without trailing zeros, or '' when there is none. */
 export const figure = (value: number | undefined, decimals: number): string => (value === undefined ? '' : String(Number(value.toFixed(decimals))));
 
+/** Decimals of the outputs; the job summary prints the same, and the bands are read from the rounded value. */
+export const OUTPUT_DECIMALS = { perDay: 4, hours: 2, rate: 4 } as const;
+
 /** The action's outputs (CONTRACT.md, delivery-metrics), by name. */
 export function deliveryOutputs(metrics: DeliveryMetrics): Record<string, string> {
   return {
-    'deployment-frequency': figure(metrics.deploymentFrequency.perDay, 4),
-    'lead-time-median-hours': figure(metrics.leadTime.medianHours, 2),
-    'lead-time-p90-hours': figure(metrics.leadTime.p90Hours, 2),
-    'change-failure-rate': figure(metrics.changeFailureRate.rate, 4),
-    'recovery-time-median-hours': figure(metrics.recoveryTime.medianHours, 2),
+    'deployment-frequency': figure(metrics.deploymentFrequency.perDay, OUTPUT_DECIMALS.perDay),
+    'lead-time-median-hours': figure(metrics.leadTime.medianHours, OUTPUT_DECIMALS.hours),
+    'lead-time-p90-hours': figure(metrics.leadTime.p90Hours, OUTPUT_DECIMALS.hours),
+    'change-failure-rate': figure(metrics.changeFailureRate.rate, OUTPUT_DECIMALS.rate),
+    'recovery-time-median-hours': figure(metrics.recoveryTime.medianHours, OUTPUT_DECIMALS.hours),
     'rollback-frequency': figure(metrics.rollbackFrequency.perWeek, 4),
     'deployment-success-rate': figure(metrics.deploymentSuccessRate.rate, 4),
     bands: JSON.stringify(deliveryBands(metrics)),
