@@ -230,6 +230,11 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "required": false,
       "description": "Path to write the JSON report to, inside the workspace or RUNNER_TEMP; never written through a symbolic link. Empty, no report file."
     },
+    "max-comparisons": {
+      "default": "500",
+      "required": false,
+      "description": "At most this many compare calls for the lead time (one per successful deployment in the window); beyond it the newest deployments are not compared and the run warns that the lead time is partial. Keeps a long window within the GITHUB_TOKEN's 1,000 API calls per hour; 0 skips the lead time."
+    },
     "github-token": {
       "default": "${{ github.token }}",
       "required": false,

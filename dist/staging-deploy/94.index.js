@@ -1,5 +1,5 @@
-export const id = 785;
-export const ids = [785,380];
+export const id = 94;
+export const ids = [94,380];
 export const modules = {
 
 /***/ 380:
@@ -127,7 +127,7 @@ function fetchWithLimits(timeoutMs, jobSignal) {
 
 /***/ }),
 
-/***/ 5785:
+/***/ 1094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -140,21 +140,46 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __webpack_require__(9632);
+var src = __webpack_require__(7421);
 // EXTERNAL MODULE: ./packages/core/src/github-client.ts
 var github_client = __webpack_require__(380);
-;// CONCATENATED MODULE: ./packages/records/src/delivery-history.ts
+// EXTERNAL MODULE: ./packages/records/src/delivery-history.ts
+var delivery_history = __webpack_require__(7573);
+;// CONCATENATED MODULE: ./packages/records/src/graphql-query.ts
 /**
- * GitHub's compare API lists at most this many commits in an answer that is not paged; shipgate
- * asks once per deployment (bounded calls) and reports the commits it could not read.
+ * One GraphQL request. GitHub answers a refusal or a rate limit inside an HTTP 200 (`errors:
+ * [{ type: 'FORBIDDEN' | 'RATE_LIMITED', … }]`); those become the errors a REST 403 or rate
+ * limit gives, so the records' call() reports them as the one-line permission or rate-limit
+ * failure. Any other error with a partial answer (some objects unreadable) still returns what
+ * was found: the caller checks that what it needs is there.
  */
-const COMPARE_COMMIT_LIMIT = 250;
-/** How many deployments one GraphQL page of the history holds (GitHub's `first` limit). */
-const HISTORY_PAGE_SIZE = 100;
-/** How many statuses of each deployment are read: a canary writes about ten. */
-const STATUSES_PER_DEPLOYMENT = 100;
+async function graphqlQuery(octokit, query, variables) {
+    try {
+        return await octokit.graphql(query, variables);
+    }
+    catch (error) {
+        const failure = (error ?? {});
+        const types = (failure.errors ?? []).map((e) => e.type);
+        const message = failure.errors?.[0]?.message ?? error.message;
+        if (types.includes('RATE_LIMITED')) {
+            const rateMessage = failure.errors?.find((e) => e.type === 'RATE_LIMITED')?.message ?? message;
+            // Same shape as REST's primary limit: 403 with no requests left (and its reset time, when GitHub sent it).
+            throw Object.assign(new Error(rateMessage), { status: 403, response: { headers: { ...failure.headers, 'x-ratelimit-remaining': '0' }, data: { message: rateMessage } } });
+        }
+        if (types.includes('FORBIDDEN') || /not accessible/i.test(message)) {
+            const refusal = failure.errors?.find((e) => e.type === 'FORBIDDEN')?.message ?? message;
+            throw Object.assign(new Error(refusal), { status: 403, response: { data: { message: refusal } } });
+        }
+        const partial = failure.data;
+        if (partial)
+            return partial;
+        throw error;
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/records/src/github-delivery-history.ts
+
+
 
 /**
  * The deployments of `environment` created at or after `since`, newest first, with all their
@@ -162,16 +187,21 @@ const STATUSES_PER_DEPLOYMENT = 100;
  * came from): one GraphQL request per 100 deployments (REST would need one more call per
  * deployment for its statuses). Pages are read newest first and reading stops at the first page
  * that reaches past `since`, so the cost follows the deployments in the window, never the
- * repository's whole history.
+ * repository's whole history — except that when the older ones read hold no successful change
+ * deployment (the base the window's first change is compared with), up to BASE_SEARCH_PAGES
+ * more pages are read to find one.
  */
 async function listGitHubDeploymentsSince(octokit, owner, name, environment, since) {
     const found = [];
     let after = null;
+    let extraPages = 0;
     for (;;) {
-        const data = await octokit.graphql(DEPLOYMENT_HISTORY_QUERY, { owner, name, environment, first: HISTORY_PAGE_SIZE, statuses: STATUSES_PER_DEPLOYMENT, after });
-        const page = data.repository?.deployments;
-        if (!page)
-            return found;
+        const data = await graphqlQuery(octokit, DEPLOYMENT_HISTORY_QUERY, { owner, name, environment, first: delivery_history/* HISTORY_PAGE_SIZE */.v$, statuses: delivery_history/* STATUSES_PER_DEPLOYMENT */.JZ, after });
+        const page = data?.repository?.deployments;
+        // "No deployments" is an empty list; a missing one is an answer shipgate cannot read, not zero.
+        if (!page || !Array.isArray(page.nodes)) {
+            throw new src/* OutsideFailure */.Kr(`GitHub's answer to the deployment history of ${owner}/${name} (${environment}) had no deployment list (${data?.repository ? 'deployments' : 'repository'} was null): the job needs \`permissions: deployments: read\` for its token, and the repository must exist`);
+        }
         let reachedStart = false;
         for (const node of page.nodes) {
             if (node?.databaseId == null)
@@ -181,20 +211,29 @@ async function listGitHubDeploymentsSince(octokit, owner, name, environment, sin
                 reachedStart = true;
             found.push(fromNode(node));
         }
-        if (reachedStart || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
+        if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
             return found;
+        if (reachedStart) {
+            const hasBase = found.some((d) => Date.parse(d.createdAt) < since.getTime() && (0,delivery_history/* isGoodChangeRecord */.ZQ)(d));
+            if (hasBase || extraPages >= delivery_history/* BASE_SEARCH_PAGES */.OR)
+                return found;
+            extraPages++;
+        }
         after = page.pageInfo.endCursor;
     }
 }
 /**
  * `GET /repos/{owner}/{repo}/compare/{base}...{head}`, one call, not paged: GitHub then lists up
- * to 250 commits (COMPARE_COMMIT_LIMIT) and says how many there are in `total_commits`.
+ * to 250 commits (COMPARE_COMMIT_LIMIT) — the newest 250: "the last commit in the list is the
+ * most recent of the entire comparison" — and says how many there are in `total_commits`.
  * Undefined when GitHub does not know one of the commits (404) or they share no history (422).
  */
 async function compareOnGitHub(octokit, owner, repo, base, head) {
     try {
-        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` });
+        const { data, headers } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` });
+        const remaining = Number(headers['x-ratelimit-remaining']);
         return {
+            ...(headers['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining) ? { rateLimitRemaining: remaining } : {}),
             commits: data.commits.map((c) => ({ sha: c.sha, committedAt: c.commit.committer?.date ?? c.commit.author?.date ?? '' })).filter((c) => c.committedAt !== ''),
             totalCommits: data.total_commits,
         };
@@ -246,6 +285,7 @@ var unknown_ref = __webpack_require__(2748);
 // EXTERNAL MODULE: ./packages/records/src/types.ts
 var types = __webpack_require__(3039);
 ;// CONCATENATED MODULE: ./packages/records/src/github-records.ts
+
 
 
 
@@ -494,24 +534,6 @@ class GitHubRecords {
             const apiUrl = this.octokit.request.endpoint.DEFAULTS.baseUrl;
             throw (0,github_client.explainGitHubFailure)(error, { what, permission, apiUrl }, Date.now() - started) ?? error;
         }
-    }
-}
-/**
- * One GraphQL request. A partial answer (some objects unreadable) still carries what was
- * found; a refusal inside a 200 answer becomes the same one-line permission error as a 403.
- */
-async function graphqlQuery(octokit, query, variables) {
-    try {
-        return await octokit.graphql(query, variables);
-    }
-    catch (error) {
-        const partial = error.data;
-        if (partial)
-            return partial;
-        const message = error.message;
-        if (/not accessible/i.test(message))
-            throw Object.assign(new Error(message), { status: 403, response: { data: { message } } });
-        throw error;
     }
 }
 /** The GraphQL query behind listDeploymentsWithTrees (the test emulator answers exactly this one). */
