@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
@@ -86,6 +86,34 @@ describe('notifications from staging-deploy (bundled)', () => {
     expectUrlNowhere(run, deploys.url, incidents.url);
   });
 
+  it('a webhook that hangs on the failure message does not hold up rollback-on-failure', async () => {
+    seedGood('staging');
+    // Each run of the command notes when it started: the failed deploy, then the rollback's redeploy.
+    const log = join(work, 'runs.log');
+    writeFileSync(join(work, 'deploy.mjs'), `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, Date.now() + '\\n');\nif (process.argv[2] === ${JSON.stringify(BAD)}) process.exit(1);\n`);
+    // "Deploying" is taken; "failed" and everything after it hang.
+    const deploys = await receiver((index) => (index === 0 ? 'ok' : 'hang'));
+    const t0 = performance.now();
+    const run = await deploy({ ref: BAD, version: 'v2', 'rollback-on-failure': 'true', 'notify-webhook': deploys.url });
+    const took = performance.now() - t0;
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('rolled back to v1 (1111111)');
+    const [failedAt, rollbackAt] = readFileSync(log, 'utf8').trim().split('\n').map(Number);
+    // The redeploy starts as soon as the deploy failed, not after the webhook's 5 s.
+    expect(rollbackAt! - failedAt!).toBeLessThan(2_500);
+    expect(took).toBeLessThan(9_000);
+    // "Failed" had the 5 s, less what "deploying" took.
+    expect(run.warnings).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: (timed out after (4\.\d|5) s|no answer within the 5 s for this step's messages .*); /)]);
+  }, 30_000);
+
+  it('a cancelled deploy still sends its failure message', async () => {
+    writeFileSync(join(work, 'slow.mjs'), 'setTimeout(() => {}, 20_000);\n');
+    const incidents = await receiver();
+    const run = await runAction('staging-deploy', { apiUrl: emulator.url, cwd: work, cancelAfterMs: 1_500, inputs: { environment: 'staging', ref: GOOD, version: 'v1', command: `node ${join(work, 'slow.mjs')}`, 'notify-failure-webhook': incidents.url } });
+    expect(run.outputs.status).toBe('error');
+    expect(incidents.headlines()).toEqual(['❌ Deploy of v1 (1111111) to staging failed']);
+  }, 30_000);
+
   it('dry-run sends nothing', async () => {
     const deploys = await receiver();
     const run = await deploy({ 'dry-run': 'true', 'notify-webhook': deploys.url });
@@ -163,12 +191,13 @@ const [what] = process.argv.slice(2);
 if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
 writeFileSync('weight', what);
 `;
-  const canary = (errors: number, extra: Record<string, string>) => {
+  const canary = (errors: number, extra: Record<string, string>, options: { cancelAfterMs?: number } = {}) => {
     writeFileSync(join(work, 'router.mjs'), ROUTER);
     writeFileSync(join(work, 'metrics.mjs'), `console.log(${JSON.stringify(JSON.stringify({ canary: { requests: 100, errors, slow: 0 }, baseline: { requests: 100, errors: 0, slow: 0 } }))});\n`);
     return runAction('canary-step', {
       apiUrl: emulator.url,
       cwd: work,
+      ...options,
       inputs: {
         sha: BAD,
         environment: 'production',
@@ -223,6 +252,26 @@ writeFileSync('weight', what);
     expect(counts).toEqual([1, 1, 2]);
     expect(deploys.headlines()).toEqual(['🐤 Canary 2222222 started in production', '✅ Canary 2222222 promoted in production: it carries all traffic']);
   });
+
+  it('a cancelled canary sends its ending message: stopped, traffic back on stable', async () => {
+    seedGood('production');
+    const incidents = await receiver();
+    const run = await canary(0, { steps: '10:30s,100', 'notify-failure-webhook': incidents.url }, { cancelAfterMs: 2_500 });
+    expect(run.outputs.decision).toBe('aborted');
+    expect(incidents.headlines()).toEqual(['🛑 Canary 2222222 stopped in production']);
+    expect(incidents.messages[0]?.text).toContain('Reason: cancelled at step 1/2; traffic back on stable');
+  }, 30_000);
+
+  it('GitHub refusing the statuses mid-canary: the ending message is still sent', async () => {
+    seedGood('production');
+    const deploys = await receiver();
+    // The first step's status and the crash report are refused: no final status is recorded.
+    emulator.failNext('POST /repos/:owner/:repo/deployments/:id/statuses', { status: 403, count: 2, body: { message: 'Resource not accessible by integration' } });
+    const run = await canary(0, { 'notify-webhook': deploys.url });
+    expect(run.exitCode).toBe(1);
+    expect(deploys.headlines()).toEqual(['🐤 Canary 2222222 started in production', '🛑 Canary 2222222 stopped in production']);
+    expect(deploys.messages[1]?.text).toContain('traffic back on stable');
+  }, 30_000);
 
   it('a failing canary with on-failure: pause: "paused" with the weight held', async () => {
     seedGood('production');

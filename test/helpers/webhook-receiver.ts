@@ -12,11 +12,13 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+type Behaviour = 'ok' | '500' | 'hang';
+
 /**
  * A Slack-compatible webhook on 127.0.0.1: `ok` answers 200 "ok" as Slack does, `500` answers
- * an error, `hang` reads the message and never answers.
+ * an error, `hang` reads the message and never answers; a function chooses per message (0-based).
  */
-export async function startWebhookReceiver(behaviour: 'ok' | '500' | 'hang' = 'ok'): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(behaviour: Behaviour | ((index: number) => Behaviour) = 'ok'): Promise<WebhookReceiver> {
   const messages: WebhookReceiver['messages'] = [];
   const hanging: ServerResponse[] = [];
   let requests = 0;
@@ -25,16 +27,17 @@ export async function startWebhookReceiver(behaviour: 'ok' | '500' | 'hang' = 'o
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
+      const now = typeof behaviour === 'function' ? behaviour(messages.length) : behaviour;
       messages.push(JSON.parse(body) as WebhookReceiver['messages'][number]);
-      if (behaviour === 'hang') hanging.push(res);
-      else if (behaviour === '500') res.writeHead(500).end('internal_error');
+      if (now === 'hang') hanging.push(res);
+      else if (now === '500') res.writeHead(500).end('internal_error');
       else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/services/T0001/B0001/${behaviour}XyZsecretWebhookToken`,
+    url: `http://127.0.0.1:${port}/services/T0001/B0001/${typeof behaviour === 'function' ? 'mixed' : behaviour}XyZsecretWebhookToken`,
     messages,
     headlines: () => messages.map((m) => m.text.split('\n')[0] ?? ''),
     get requests() {

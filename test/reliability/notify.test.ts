@@ -59,7 +59,7 @@ describe('notify-webhook: a misbehaving chat server never holds up or fails a de
     expect(server.openConnections()).toBe(0);
   });
 
-  it('the job is cancelled while the webhook hangs: the step still ends before the runner SIGTERMs, nothing left open', async (ctx) => {
+  it('the job is cancelled while the webhook hangs: the ending message gets 2 s of its own, the step still ends before the runner SIGTERMs, nothing left open', async (ctx) => {
     const url = `${server.url}/hang`;
     const cancelAfterMs = 1_500;
     const [run, ms] = await timed(() => deploy({ 'notify-webhook': url }, 20, { cancelAfterMs }));
@@ -70,7 +70,8 @@ describe('notify-webhook: a misbehaving chat server never holds up or fails a de
     });
     expect(exitAfterCancelMs).toBeLessThan(7_500);
     expect(run.outputs.status).toBe('error');
-    expect(run.warnings.filter((w) => w.startsWith('notify'))).toEqual([]);
+    // "Deploying" is stopped by the cancel without a word; "failed" is tried for its own 2 s.
+    expect(run.warnings.filter((w) => w.startsWith('notify'))).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: timed out after 2 s; /)]);
     expect(server.openConnections()).toBe(0);
   });
 
@@ -87,7 +88,23 @@ describe('notify-webhook: a misbehaving chat server never holds up or fails a de
       expect(run.exitCode).toBe(0);
       expect(chat.messages).toHaveLength(2);
       expect(shown).not.toMatch(/<!channel>|<https:\/\/evil|@everyone/);
-      expect(chat.headlines()[1]).toBe('✅ Deployed &lt;!channel&gt; &lt;https://evil.example/login|sign in&gt; @\u2060everyone (1111111) to staging');
+      expect(chat.headlines()[1]).toBe('✅ Deployed &lt;!channel&gt; &lt;https://evil.example/login\\|sign in&gt; @\u2060everyone (1111111) to staging');
+    } finally {
+      await chat.close();
+    }
+  });
+
+  it('a version label with a Markdown link and image cannot make either on Mattermost or Discord', async (ctx) => {
+    const chat = await startWebhookReceiver();
+    try {
+      const version = '[Approve](https://evil.example) ![px](https://evil.example/p.png) **x**';
+      const run = await deploy({ 'notify-webhook': chat.url, version });
+      observe(ctx, {
+        injected: `version: '${version}' with notify-webhook set`,
+        observed: `exit ${run.exitCode}; the chat's text: ${chat.headlines().join(' | ')}`,
+      });
+      expect(run.exitCode).toBe(0);
+      expect(chat.headlines()[1]).toBe('✅ Deployed \\[Approve\\](https://evil.example) !\\[px\\](https://evil.example/p.png) \\*\\*x\\*\\* (1111111) to staging');
     } finally {
       await chat.close();
     }

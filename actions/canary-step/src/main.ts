@@ -43,11 +43,17 @@ export async function main(io: ActionIO): Promise<void> {
   const records = refsFromInput(await openActionRecords(inputs['github-token'], io.warning), 'sha');
   const advance = inputs.mode === 'advance';
   let failed: CanaryOutcome | undefined;
-  // mode: advance runs on every poll: only the invocation that starts or ends the canary sends.
+  // Which invocation sends the ending message. mode: run, the one that started the rollout —
+  // also when GitHub refused its final status. mode: advance runs on every poll: the one that
+  // moved traffic or recorded (or tried to record) the end; a later invocation that finds the
+  // canary ended sends nothing again.
+  let startedHere: { sha: string; version: string } | undefined;
+  let movedHere = false;
   let closedHere = false;
-  const notifyEnd = async (ended: CanaryOutcome) => {
-    const event = closedHere ? canaryEvent(ended) : undefined;
-    if (event) await notifier.send({ ...event, reason: event.reason && createRedactor(deps.secrets, { minLength: 3 })(event.reason) });
+  const notifyEnd = (ended: CanaryOutcome) => {
+    const drove = advance ? movedHere || closedHere : startedHere !== undefined || closedHere;
+    const event = drove ? canaryEvent(ended) : undefined;
+    if (event) void notifier.send({ ...event, reason: event.reason && createRedactor(deps.secrets, { minLength: 3 })(event.reason) });
   };
   const deps = {
     records,
@@ -63,39 +69,54 @@ export async function main(io: ActionIO): Promise<void> {
       if (!advance) io.saveState(STATE_DEPLOYMENT_ID, String(id));
       io.setOutput('deployment-id', id);
     },
-    onTrafficMoving: (id: number) => io.saveState(STATE_DEPLOYMENT_ID, String(id)),
+    onTrafficMoving: (id: number) => {
+      movedHere = true;
+      io.saveState(STATE_DEPLOYMENT_ID, String(id));
+    },
     onFailed: (outcome: CanaryOutcome) => {
       failed = outcome;
     },
-    onRolloutStarted: (started: { sha: string; version: string }) => void notifier.send({ kind: 'canary-started', environment: settings.environment, ...started }),
+    onRolloutStarted: (started: { sha: string; version: string }) => {
+      startedHere = started;
+      void notifier.send({ kind: 'canary-started', environment: settings.environment, ...started });
+    },
     onClosed: () => {
       closedHere = true;
     },
   };
-  let outcome: CanaryOutcome;
+  // No message is awaited before traffic moves: they go out meanwhile and are settled at the end.
   try {
-    if (advance) {
-      const runId = context.runId ? `${context.runId}-${context.runAttempt ?? '1'}` : `local-${process.pid}-${Date.now()}`;
-      const advanced = await advanceCanary(settings, deps, { runId, advanceTimeoutMs: inputs['advance-timeout'] });
-      for (const stalled of advanced.stalled) io.warning(`stalled canary: ${stalled}`);
-      outcome = advanced;
-    } else {
-      outcome = await runCanary(settings, deps);
+    let outcome: CanaryOutcome;
+    try {
+      if (advance) {
+        const runId = context.runId ? `${context.runId}-${context.runAttempt ?? '1'}` : `local-${process.pid}-${Date.now()}`;
+        const advanced = await advanceCanary(settings, deps, { runId, advanceTimeoutMs: inputs['advance-timeout'] });
+        for (const stalled of advanced.stalled) io.warning(`stalled canary: ${stalled}`);
+        outcome = advanced;
+      } else {
+        outcome = await runCanary(settings, deps);
+      }
+    } catch (error) {
+      // Whatever ended the rollout, the outputs, report and summary say where it got to.
+      if (failed) await publish(io, failed, records, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
+      if (failed) notifyEnd(failed);
+      else if (startedHere && !advance) {
+        // Stopped before any step (e.g. superseded by a canary started at the same time): "started" gets its end.
+        const reason = createRedactor(deps.secrets, { minLength: 3 })(error instanceof Error ? error.message : String(error));
+        void notifier.send({ kind: 'canary-aborted', environment: settings.environment, ...startedHere, reason });
+      }
+      throw error;
+    } finally {
+      await source.close();
     }
-  } catch (error) {
-    // Whatever ended the rollout, the outputs, report and summary say where it got to.
-    if (failed) await publish(io, failed, records, deps.secrets).catch((problem: unknown) => io.warning(`could not write the canary summary: ${String(problem)}`));
-    if (failed) await notifyEnd(failed);
-    throw error;
+    notifyEnd(outcome);
+    if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
+    await publish(io, outcome, records, deps.secrets);
+    if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
+    io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
   } finally {
-    await source.close();
     await notifier.settle();
   }
-  await notifyEnd(outcome);
-  if (outcome.decision === 'in-progress') io.saveState(STATE_LEFT_IN_PROGRESS, 'true');
-  await publish(io, outcome, records, deps.secrets);
-  if (outcome.decision === 'aborted') throw new ShipgateError(`canary ${outcome.version}: ${outcome.reason}`);
-  io.info(`Canary ${outcome.version} in ${outcome.environment}: ${outcome.reason}`);
 }
 
 /** The outputs, the JSON report and the job summary of a rollout, however it ended. */

@@ -49,24 +49,29 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
 
-  // "started" goes out while the rollback runs; the last message waits for it, within its own 5 s.
+  // Messages go out while the rollback runs: none is awaited before it, all are settled (within
+  // the notifier's 5 s for the step) before the step ends.
   const about = { environment: selection.environment, version: selection.target.version, sha: selection.target.sha, from: { version: selection.from.payload.shipgate?.version ?? selection.from.sha.slice(0, 7), sha: selection.from.sha } };
   void notifier.send({ kind: 'rollback-started', ...about, reason: plan.reason });
-  const result = await executeRollback(selection, plan, records, { info: io.info, ...saveDeploymentHooks(io, SAVED), signal: io.signal }, startedAt).catch(async (error: unknown) => {
-    await notifier.send({ kind: 'rollback-failed', ...about, reason: error instanceof Error ? error.message : String(error) });
-    throw error;
-  });
-  await notifier.send({ kind: result.status === 'success' ? 'rollback-succeeded' : 'rollback-failed', ...about, reason: result.status === 'success' ? plan.reason : result.reason });
-  io.setOutput('status', result.status);
-  io.setOutput('duration-ms', result.durationMs);
-  await io.appendSummary(rollbackSummary(selection, plan, result, records));
-  if (result.status !== 'success') {
-    throw new ShipgateError(`rollback of ${selection.environment} to ${selection.target.version} failed: ${result.detail ?? result.reason}; deployment #${result.deploymentId} is marked ${result.status}, #${selection.from.id} was left as it was`);
+  try {
+    const result = await executeRollback(selection, plan, records, { info: io.info, ...saveDeploymentHooks(io, SAVED), signal: io.signal }, startedAt).catch((error: unknown) => {
+      void notifier.send({ kind: 'rollback-failed', ...about, reason: error instanceof Error ? error.message : String(error) });
+      throw error;
+    });
+    void notifier.send({ kind: result.status === 'success' ? 'rollback-succeeded' : 'rollback-failed', ...about, reason: result.status === 'success' ? plan.reason : result.reason });
+    io.setOutput('status', result.status);
+    io.setOutput('duration-ms', result.durationMs);
+    await io.appendSummary(rollbackSummary(selection, plan, result, records));
+    if (result.status !== 'success') {
+      throw new ShipgateError(`rollback of ${selection.environment} to ${selection.target.version} failed: ${result.detail ?? result.reason}; deployment #${result.deploymentId} is marked ${result.status}, #${selection.from.id} was left as it was`);
+    }
+    if (result.quarantineProblem) {
+      throw new ShipgateError(`${selection.environment} was rolled back to ${selection.target.version} (deployment #${result.deploymentId} succeeded, in ${result.durationMs} ms); ${result.quarantineProblem}`);
+    }
+    io.info(`Rolled back ${selection.environment} to ${selection.target.version} in ${result.durationMs} ms`);
+  } finally {
+    await notifier.settle();
   }
-  if (result.quarantineProblem) {
-    throw new ShipgateError(`${selection.environment} was rolled back to ${selection.target.version} (deployment #${result.deploymentId} succeeded, in ${result.durationMs} ms); ${result.quarantineProblem}`);
-  }
-  io.info(`Rolled back ${selection.environment} to ${selection.target.version} in ${result.durationMs} ms`);
 }
 
 /** Closes a rollback deployment the main step left open (job cancelled or crashed) as `error`. Traffic is left where it is. */

@@ -43,25 +43,30 @@ export async function main(io: ActionIO): Promise<void> {
     return;
   }
 
-  // "started" goes out while the deploy runs; each later send waits for it, within its own 5 s.
+  // Messages go out while the step works: none is awaited before the deploy or a rollback, and
+  // all of them are settled (within the notifier's 5 s for the step) before it ends.
   const about = { environment: plan.environment, version: resolved.version, sha: resolved.sha };
   void notifier.send({ kind: 'deploy-started', ...about });
-  const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal }).catch(async (error: unknown) => {
-    await notifier.send({ kind: 'deploy-failed', ...about, reason: error instanceof Error ? error.message : String(error) });
-    throw error;
-  });
-  await notifier.send({ kind: result.status === 'success' ? 'deploy-succeeded' : 'deploy-failed', ...about, ...(result.status === 'success' ? {} : { reason: result.reason }) });
-  io.setOutput('status', result.status);
-  io.setOutput('duration-ms', result.durationMs);
-  await io.appendSummary(deploySummary(plan, result, records));
-  if (result.status === 'success') {
-    io.info(`Deployed ${result.version} to ${plan.environment}`);
-    return;
+  try {
+    const result = await deploy(plan, resolved, records, { info: io.info, ...saveDeploymentHooks(io, SAVED_DEPLOY), signal: io.signal }).catch((error: unknown) => {
+      void notifier.send({ kind: 'deploy-failed', ...about, reason: error instanceof Error ? error.message : String(error) });
+      throw error;
+    });
+    void notifier.send({ kind: result.status === 'success' ? 'deploy-succeeded' : 'deploy-failed', ...about, ...(result.status === 'success' ? {} : { reason: result.reason }) });
+    io.setOutput('status', result.status);
+    io.setOutput('duration-ms', result.durationMs);
+    await io.appendSummary(deploySummary(plan, result, records));
+    if (result.status === 'success') {
+      io.info(`Deployed ${result.version} to ${plan.environment}`);
+      return;
+    }
+    const failure = `deploy of ${result.version} to ${plan.environment} failed: ${result.detail ?? result.reason}`;
+    // A cancelled deploy (error) is not rolled back: the job is being stopped.
+    if (result.status === 'failure' && inputs['rollback-on-failure']) throw new ShipgateError(await rollBack(io, plan, result, records, failure, notifier));
+    throw new ShipgateError(failure);
+  } finally {
+    await notifier.settle();
   }
-  const failure = `deploy of ${result.version} to ${plan.environment} failed: ${result.detail ?? result.reason}`;
-  // A cancelled deploy (error) is not rolled back: the job is being stopped.
-  if (result.status === 'failure' && inputs['rollback-on-failure']) throw new ShipgateError(await rollBack(io, plan, result, records, failure, notifier));
-  throw new ShipgateError(failure);
 }
 
 /** rollback-on-failure: one attempt to restore the previous good version; returns the step's error line. */
@@ -79,7 +84,7 @@ async function rollBack(io: ActionIO, plan: DeployPlan, failed: DeployResult, re
   await io.appendSummary(rollbackSummary(selection, rollbackPlan, result, records));
   const target = `${selection.target.version} (${selection.target.sha.slice(0, 7)})`;
   const rolledBackOrNot = result.status === 'success' ? 'rollback-succeeded' : 'rollback-failed';
-  await notifier.send({ kind: rolledBackOrNot, environment: plan.environment, version: selection.target.version, sha: selection.target.sha, from: { version: failed.version, sha: failed.sha }, reason: result.status === 'success' ? `the deploy of ${failed.version} failed: ${failed.reason}` : result.reason });
+  void notifier.send({ kind: rolledBackOrNot, environment: plan.environment, version: selection.target.version, sha: selection.target.sha, from: { version: failed.version, sha: failed.sha }, reason: result.status === 'success' ? `the deploy of ${failed.version} failed: ${failed.reason}` : result.reason });
   if (result.status !== 'success') return `${failure}; the rollback to ${target} failed too (deployment #${result.deploymentId}, not retried): ${result.detail ?? result.reason}`;
   io.setOutput('rolled-back-to', selection.target.sha);
   const rolledBack = `${failure}; rolled back to ${target} in ${result.durationMs} ms (deployment #${result.deploymentId})`;

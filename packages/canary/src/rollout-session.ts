@@ -23,7 +23,11 @@ export interface RolloutDeps {
   onFailed?(outcome: CanaryOutcome): void;
   /** This invocation created the canary's deployment (not one resumed by `mode: advance`): the "started" message. */
   onRolloutStarted?(deployment: { id: number; sha: string; version: string }): void;
-  /** This invocation recorded the canary's final status (not one an earlier invocation recorded): the "ended" message. */
+  /**
+   * This invocation decided the canary's end and is recording its final status (called before the
+   * status is sent, so an outage of GitHub does not lose the "ended" message): not an end an
+   * earlier invocation recorded.
+   */
   onClosed?(): void;
   /** Values never written to a status, reason, report or summary (prometheus-token, URL credentials). */
   secrets?: readonly string[];
@@ -106,11 +110,10 @@ export class RolloutSession {
   closed = false;
 
   async status(state: DeploymentState, description: string) {
+    const final = state !== 'in_progress' && state !== 'queued' && state !== 'pending';
+    if (final) this.deps.onClosed?.();
     const status = await this.deps.records.addStatus(this.deployment.id, { state, description: this.redact(description), logUrl: this.settings.logUrl });
-    if (state !== 'in_progress' && state !== 'queued' && state !== 'pending') {
-      this.closed = true;
-      this.deps.onClosed?.();
-    }
+    if (final) this.closed = true;
     return status;
   }
 

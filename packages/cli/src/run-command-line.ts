@@ -43,6 +43,10 @@ export function commandInputs(command: string, given: Record<string, string>, en
   }
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(specs)) inputs[name] = given[name] ?? localDefault(spec.default, env);
+  // A webhook URL is a secret: from the environment it stays out of `ps` and the shell's history.
+  for (const [name, variable] of [['notify-webhook', 'SHIPGATE_NOTIFY_WEBHOOK'], ['notify-failure-webhook', 'SHIPGATE_NOTIFY_FAILURE_WEBHOOK']] as const) {
+    if (name in specs && given[name] === undefined && env[variable]) inputs[name] = env[variable];
+  }
   return inputs;
 }
 

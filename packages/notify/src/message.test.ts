@@ -43,20 +43,61 @@ describe('the message a Slack, Mattermost or Discord user sees', () => {
   it('turns a hostile version label into plain text: no link, no channel mention, one line', () => {
     const event: NotifyEvent = { ...base, kind: 'deploy-started', version: '<!channel> <https://evil.example|click> @here & @everyone\n*boom*' };
     const message = buildMessage(event);
-    for (const text of [message.text, sectionOf(event)]) {
-      expect(text).not.toMatch(/<!channel>|<https:\/\/evil|@here|@everyone/);
-      expect(text).toContain('&lt;!channel&gt; &lt;https://evil.example|click&gt; @\u2060here &amp; @\u2060everyone *boom*');
-    }
+    for (const text of [message.text, sectionOf(event)]) expect(text).not.toMatch(/<!channel>|<https:\/\/evil|@here|@everyone/);
+    expect(message.text).toContain('&lt;!channel&gt; &lt;https://evil.example\\|click&gt; @\u2060here &amp; @\u2060everyone \\*boom\\*');
+    expect(sectionOf(event)).toContain('&lt;!channel&gt; &lt;https://evil.example|click&gt; @\u2060here &amp; @\u2060everyone \u2217boom\u2217');
     // The version is on the first line, the run link on the second: the newline did not split it.
     expect(message.text.split('\n')).toHaveLength(2);
   });
 
-  it('escapes a reason and cuts a long one', () => {
+  it('a Markdown link, image or emphasis in a version or reason is shown as typed: escaped for Markdown in text, for mrkdwn in blocks', () => {
+    const hostile = '[Approve](https://evil.example) ![px](https://evil.example/p.png) **x** _y_ ~z~ `c` # h | t \\';
+    const event: NotifyEvent = { ...base, kind: 'deploy-failed', version: hostile, reason: hostile };
+    const { text } = buildMessage(event);
+    const escaped = '\\[Approve\\](https://evil.example) !\\[px\\](https://evil.example/p.png) \\*\\*x\\*\\* \\_y\\_ \\~z\\~ \\`c\\` \\# h \\| t \\\\';
+    expect(text).toContain(`❌ Deploy of ${escaped} (0123456) to staging failed`);
+    expect(text).toContain(`Reason: ${escaped}`);
+    // No unescaped `[` or `*`: Mattermost and Discord can form no link, image or bold from it.
+    expect(text).not.toMatch(/(^|[^\\])(\\\\)*[[*]/);
+    const section = sectionOf(event);
+    expect(section).toContain('[Approve](https://evil.example) ![px](https://evil.example/p.png) \u2217\u2217x\u2217\u2217 \u02CDy\u02CD \u223Cz\u223C \u02CBc\u02CB # h | t \\');
+    // Only shipgate's own bold is left in the blocks.
+    expect(section.match(/\*/g)).toHaveLength(4);
+  });
+
+  it('strips bidirectional controls, which could make a value read backwards', () => {
+    const event: NotifyEvent = { ...base, kind: 'deploy-failed', version: 'v1\u202Egnp.exe\u202C\u2066x\u2069\u200E\u200F', reason: 'a\u202Bb' };
+    const message = buildMessage(event);
+    for (const text of [message.text, sectionOf(event)]) {
+      expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/);
+      expect(text).toContain('v1gnp.exex (0123456)');
+      expect(text).toContain('ab');
+    }
+  });
+
+  it('escapes a reason, then cuts it on an escape boundary', () => {
     const event: NotifyEvent = { ...base, kind: 'deploy-failed', reason: `<@U123> ${'x'.repeat(2000)}` };
     const text = buildMessage(event).text;
     expect(text).toContain('Reason: &lt;@\u2060U123&gt; xxx');
     expect(text.length).toBeLessThan(800);
-    expect(text).toContain('...');
+    expect(text).toContain('x…\nacme/app run:');
+  });
+
+  it('stays within Discord\'s 2,000 characters (text) and Slack\'s 3,000 (a section) however long the escaped values are, no entity cut in two', () => {
+    for (const kind of ['deploy-failed', 'rollback-failed'] as const) {
+      const event: NotifyEvent = { ...base, kind, version: '&'.repeat(128), from: { version: '&'.repeat(128), sha: SHA }, environment: '@'.repeat(64), reason: '<'.repeat(512) };
+      const message = buildMessage(event);
+      const section = sectionOf(event);
+      expect(message.text.length).toBeLessThanOrEqual(2_000);
+      expect(section.length).toBeLessThanOrEqual(3_000);
+      for (const text of [message.text, section]) {
+        // Every `&` starts a whole entity, and every `@` keeps its word joiner.
+        expect(text.match(/&(?!amp;|lt;|gt;)/g)).toBeNull();
+        expect(text.match(/@(?!\u2060)/g)).toBeNull();
+      }
+      expect(message.text).toMatch(/Reason: (&lt;)+…/);
+      expect(message.text).toContain(`acme/app run: ${RUN}`);
+    }
   });
 
   it('sends the text even without a run link (a local run)', () => {

@@ -1,5 +1,5 @@
 import { isIncident, type NotifyEvent, type NotifyKind, type VersionRef } from './notify-event';
-import { plainReason, plainText, slackLink } from './mrkdwn';
+import { cutEscaped, markdownText, MAX_REASON_CHARACTERS, MAX_SECTION_CHARACTERS, MAX_TEXT_CHARACTERS, mrkdwnText, slackLink } from './mrkdwn';
 
 /** A Slack block: a section or a context line, both mrkdwn. */
 export type SlackBlock =
@@ -30,17 +30,20 @@ const EMOJI: Record<NotifyKind, string> = {
   'rollback-failed': '❌',
 };
 
+/** How user data is escaped: `markdownText` for `text`, `mrkdwnText` for Slack's blocks. */
+type Escape = (value: string) => string;
+
 /** `v1.2.3 (abc1234)`, or the short sha alone when the version is the sha. */
-function versionText(ref: VersionRef): string {
+function versionText(ref: VersionRef, escape: Escape): string {
   const short = ref.sha.slice(0, 7);
-  return ref.version === short || ref.version === ref.sha ? plainText(short) : `${plainText(ref.version)} (${plainText(short)})`;
+  return ref.version === short || ref.version === ref.sha ? escape(short) : `${escape(ref.version)} (${escape(short)})`;
 }
 
-/** One line saying what happened, with every user value escaped. */
-export function headline(event: NotifyEvent): string {
-  const version = versionText(event);
-  const env = plainText(event.environment);
-  const from = event.from ? versionText(event.from) : undefined;
+/** One line saying what happened, with every user value escaped by `escape` (default: for `text`). */
+export function headline(event: NotifyEvent, escape: Escape = markdownText): string {
+  const version = versionText(event, escape);
+  const env = escape(event.environment);
+  const from = event.from ? versionText(event.from, escape) : undefined;
   switch (event.kind) {
     case 'deploy-started':
       return `Deploying ${version} to ${env}`;
@@ -67,26 +70,36 @@ export function headline(event: NotifyEvent): string {
   }
 }
 
+/**
+ * The head line, the reason line (cut first, after escaping, to fit) and the other lines, within
+ * `max` characters: a reason of 600 characters of `<` is 2,400 once escaped.
+ */
+function fitLines(head: string, reason: { label: string; text: string } | undefined, tail: string[], max: number): string {
+  const lines = [head];
+  if (reason) {
+    const room = Math.min(MAX_REASON_CHARACTERS, max - [head, ...tail].join('\n').length - 1 - reason.label.length);
+    // Too little room for a useful excerpt: the run's log has the reason.
+    if (room >= 20) lines.push(`${reason.label}${cutEscaped(reason.text, room)}`);
+  }
+  return cutEscaped([...lines, ...tail].join('\n'), max);
+}
+
 /** The Slack-compatible message for one event. */
 export function buildMessage(event: NotifyEvent): WebhookMessage {
   const emoji = EMOJI[event.kind];
-  const title = headline(event);
-  const reason = event.reason ? plainReason(event.reason) : undefined;
-  const repository = event.repository ? plainText(event.repository) : undefined;
-  const textLines = [`${emoji} ${title}`];
-  if (reason) textLines.push(`Reason: ${reason}`);
-  if (event.runUrl) textLines.push(`${repository ? `${repository} run` : 'Run'}: ${event.runUrl}`);
+  const repository = event.repository ? markdownText(event.repository) : undefined;
+  const textTail = event.runUrl ? [`${repository ? `${repository} run` : 'Run'}: ${event.runUrl}`] : [];
+  const text = fitLines(`${emoji} ${headline(event, markdownText)}`, event.reason ? { label: 'Reason: ', text: markdownText(event.reason) } : undefined, textTail, MAX_TEXT_CHARACTERS);
 
-  const section = [`${emoji} *${title}*`];
-  if (reason) section.push(`*Reason:* ${reason}`);
+  const section = fitLines(`${emoji} *${headline(event, mrkdwnText)}*`, event.reason ? { label: '*Reason:* ', text: mrkdwnText(event.reason) } : undefined, [], MAX_SECTION_CHARACTERS);
   const context = [`shipgate · ${isIncident(event.kind) ? 'incident' : 'deployment'}`];
-  if (repository) context.push(repository);
+  if (event.repository) context.push(mrkdwnText(event.repository));
   if (event.runUrl) context.push(slackLink(event.runUrl, 'run log'));
   return {
-    text: textLines.join('\n'),
+    text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: section.join('\n') } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] },
+      { type: 'section', text: { type: 'mrkdwn', text: section } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: cutEscaped(context.join(' · '), MAX_SECTION_CHARACTERS) }] },
     ],
   };
 }

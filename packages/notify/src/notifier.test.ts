@@ -140,7 +140,112 @@ describe('createNotifier', () => {
   it('masks a secret a reason quotes', async () => {
     const one = await receiver();
     await createNotifier({ webhook: one.url }, { ...collect(), secrets: ['ghs_supersecret'] }).send({ ...failed, reason: 'GitHub said: bad credentials ghs_supersecret' });
-    expect(one.texts[0]).toContain('Reason: GitHub said: bad credentials ***');
+    expect(one.texts[0]).toContain('Reason: GitHub said: bad credentials \\*\\*\\*');
+  });
+
+  it('gives the step one budget for all its messages: slow answers add up to it, not past it, and the warning says so honestly', async () => {
+    // 200 "ok" after 400 ms: slow, but each message is taken.
+    const slow = await receiver((_i, res) => setTimeout(() => res.end('ok'), 400));
+    const io = collect();
+    const notifier = createNotifier({ webhook: slow.url }, { ...io, budgetMs: 1_000 });
+    const t0 = performance.now();
+    await notifier.send(started);
+    await notifier.send(failed);
+    await notifier.send(succeeded);
+    await notifier.send(succeeded);
+    await notifier.settle();
+    const took = performance.now() - t0;
+    // Each message with its own 1 s would take 4 × 400 ms.
+    expect(took).toBeLessThan(1_250);
+    // The first two are taken; the third gets what they left, and the fourth is not tried.
+    expect(slow.requests).toBe(3);
+    expect(io.warnings).toHaveLength(1);
+    expect(io.warnings[0]).toMatch(/^notify-webhook: delivery failed: no answer within the 1 s for this step's messages \(0\.[789] s went to earlier ones, 0\.[123] s to this one\); the step goes on/);
+    expect(io.warnings[0]).not.toMatch(/timed out after/);
+  });
+
+  it('after a cancel, the ending message still goes out, on a short budget of its own', async () => {
+    // The first message hangs (and is stopped by the cancel); the ending one is answered.
+    const chat = await receiver((index, res) => (index === 0 ? undefined : res.end('ok')));
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const notifier = createNotifier({ webhook: chat.url }, { warning: (w) => warnings.push(w), signal: controller.signal });
+    const sending = notifier.send(started);
+    setTimeout(() => controller.abort(new Error('cancelled (SIGINT)')), 100);
+    await sending;
+    await notifier.send(failed);
+    await notifier.settle();
+    expect(chat.texts.map((t) => t.split('\n')[0])).toEqual(['🚀 Deploying v2 (bbbbbbb) to staging', '❌ Deploy of v2 (bbbbbbb) to staging failed']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('after a cancel, a webhook that hangs holds the ending message for the cancel budget only', async () => {
+    const hanging = await receiver(() => undefined);
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled (SIGINT)'));
+    const io = { ...collect(), signal: controller.signal };
+    const t0 = performance.now();
+    await createNotifier({ webhook: hanging.url }, { ...io, cancelBudgetMs: 400 }).send(failed);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(hanging.requests).toBe(1);
+    expect(io.warnings).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: timed out after 0\.4 s;/)]);
+  });
+
+  it('does not retry a connection dropped after the message was sent: the chat may have posted it', async () => {
+    const dropping = await receiver((_i, res) => res.socket?.destroy());
+    const io = collect();
+    await createNotifier({ webhook: dropping.url }, io).send(failed);
+    expect(dropping.requests).toBe(1);
+    expect(io.warnings).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: connection closed before an answer; /)]);
+  });
+
+  it('honours Retry-After when it fits in the budget, and does not retry when it does not', async () => {
+    const limited = (seconds: string) => receiver((index, res) => {
+      if (index > 0) return void res.end('ok');
+      res.writeHead(429, { 'retry-after': seconds }).end('rate_limited');
+    });
+    const soon = await limited('1');
+    const io = collect();
+    const t0 = performance.now();
+    await createNotifier({ webhook: soon.url }, { ...io, budgetMs: 3_000 }).send(failed);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(soon.requests).toBe(2);
+    expect(io.warnings).toEqual([]);
+
+    const late = await limited('30');
+    const io2 = collect();
+    await createNotifier({ webhook: late.url }, { ...io2, budgetMs: 3_000 }).send(failed);
+    expect(late.requests).toBe(1);
+    expect(io2.warnings).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: HTTP 429 \(rate_limited\); /)]);
+  });
+
+  it('quotes only Slack\'s known error codes from an answer: a body echoing a piece of the URL is not shown', async () => {
+    const echo = await receiver((index, res) => {
+      res.statusCode = 400;
+      res.end(index === 0 ? 'secret-token-xyz' : 'invalid_payload');
+    });
+    const io = collect();
+    await createNotifier({ webhook: echo.url }, io).send(failed);
+    await createNotifier({ webhook: echo.url }, io).send(failed);
+    expect(io.warnings).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: HTTP 400; /), expect.stringMatching(/^notify-webhook: delivery failed: HTTP 400 \(invalid_payload\); /)]);
+  });
+
+  it('does not follow a redirect, and says to use the final URL', async () => {
+    const moved = await receiver((_i, res) => res.writeHead(301, { location: 'http://127.0.0.1:1/elsewhere' }).end());
+    const io = collect();
+    await createNotifier({ webhook: moved.url }, io).send(failed);
+    expect(moved.requests).toBe(1);
+    expect(io.warnings).toEqual([expect.stringMatching(/^notify-webhook: delivery failed: HTTP 301: redirects are not followed; use the final URL; /)]);
+  });
+
+  it('keeps a command\'s output out of the chat: the reason ends at its exit code', async () => {
+    const chat = await receiver();
+    const notifier = createNotifier({ webhook: chat.url }, collect());
+    await notifier.send({ ...failed, kind: 'canary-rolled-back', reason: 'canary stopped at step 1/2: command exited with code 2: router down token=abc; traffic back on stable' });
+    await notifier.send({ ...failed, reason: 'redeploy failed: command exited with code 3 (its last output line: password=hunter2; the full output is in the log above)' });
+    expect(chat.texts[0]).toContain('Reason: canary stopped at step 1/2: command exited with code 2 (its output is in the run log)');
+    expect(chat.texts[1]).toContain('Reason: redeploy failed: command exited with code 3 (its output is in the run log)');
+    expect(chat.texts.join('\n')).not.toMatch(/router down|hunter2/);
   });
 
   it('sends nothing without a webhook', async () => {
