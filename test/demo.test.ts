@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/run-action';
 
 const cli = join(repoRoot, 'dist', 'cli', 'index.js');
 
-/** Runs the built demo as `npm run demo` does, outside Actions (no GitHub variables). */
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_') && k !== 'RUNNER_TEMP'));
+/**
+ * Runs the built demo as `npm run demo` does, from a shell that is hostile to it: a git hook's or
+ * `git rebase -x`'s GIT_DIR/GIT_WORK_TREE pointing at the user's repository, a ~/.gitconfig with
+ * merge.verifySignatures=true, and a CI step's pull_request event, outputs and inputs.
+ */
+function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cli, 'demo'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -24,6 +28,41 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
   });
 }
 
+/** The user's repository, their home and their CI step's files, in a scratch folder. */
+function hostileShell() {
+  const scratch = mkdtempSync(join(tmpdir(), 'demo-hostile-'));
+  const userRepo = join(scratch, 'user-repo');
+  const home = join(scratch, 'home');
+  mkdirSync(userRepo);
+  mkdirSync(home);
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@example.com', ...args], { cwd: userRepo, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('commit', '-q', '--allow-empty', '-m', 'the user\'s work');
+  writeFileSync(join(home, '.gitconfig'), '[merge]\n\tverifySignatures = true\n');
+  const event = join(scratch, 'event.json');
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: '0'.repeat(40) }, base: { ref: 'main' } } }));
+  const outputs = join(scratch, 'github-output');
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GIT|GITHUB|RUNNER|INPUT)_/.test(k)));
+  const env: NodeJS.ProcessEnv = {
+    ...clean,
+    HOME: home,
+    GIT_DIR: join(userRepo, '.git'),
+    GIT_WORK_TREE: userRepo,
+    GIT_INDEX_FILE: join(userRepo, '.git', 'index'),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_OUTPUT: outputs,
+    GITHUB_STEP_SUMMARY: join(scratch, 'step-summary'),
+    GITHUB_SHA: '0'.repeat(40),
+    RUNNER_TEMP: scratch,
+    INPUT_SHA: '0'.repeat(40),
+    INPUT_FAIL: 'true',
+  };
+  const state = () => ({ refs: git('for-each-ref'), log: git('log', '--all', '--oneline'), config: git('config', '--local', '--list'), status: git('status', '--porcelain') });
+  return { scratch, env, outputs, state, userRepo };
+}
+
 const answers = (url: string) =>
   fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
     () => true,
@@ -32,12 +71,15 @@ const answers = (url: string) =>
 
 describe('npm run demo (the built CLI)', () => {
   let demoDir: string | undefined;
+  const shell = hostileShell();
   afterAll(() => {
     if (demoDir) rmSync(demoDir, { recursive: true, force: true });
+    rmSync(shell.scratch, { recursive: true, force: true });
   });
 
-  it('runs every stage of the flow, says what each did, keeps its records file and exits 0', async () => {
-    const { code, stdout, stderr } = await runDemo();
+  it('runs every stage of the flow, says what each did, keeps its records file and exits 0, leaving the user\'s repository and CI step alone', async () => {
+    const before = shell.state();
+    const { code, stdout, stderr } = await runDemo(shell.env);
     const recordsFile = /records in (\S+records\.json)/.exec(stdout)?.[1];
     if (recordsFile) demoDir = dirname(recordsFile);
     expect(stderr).toBe('');
@@ -75,5 +117,16 @@ describe('npm run demo (the built CLI)', () => {
     expect(urls.length).toBeGreaterThanOrEqual(2);
     for (const url of urls) expect(await answers(url)).toBe(false);
     expect(readdirSync(demoDir as string).filter((file) => file.endsWith('.pid'))).toEqual([]);
+
+    // The inherited GIT_DIR did not take the demo's commits, branches or settings into the
+    // user's repository, and the CI step's outputs and summary were not written.
+    expect(shell.state()).toEqual(before);
+    expect(existsSync(shell.outputs)).toBe(false);
+    expect(existsSync(join(shell.scratch, 'step-summary'))).toBe(false);
+
+    // The table says why an old row is inactive, why the numbers jump, and how to clean up.
+    expect(stdout).toMatch(/staging\s+deploy\s+v2\s+[0-9a-f]{7}\s+inactive\s+superseded by v3 \(#\d+\)/);
+    expect(stdout).toContain('ids are shared with statuses');
+    expect(stdout).toContain(`remove it with: rm -rf ${demoDir}`);
   }, 125_000);
 });

@@ -1,4 +1,4 @@
-import { main } from '../run-command-line';
+import { main, printFailure } from '../run-command-line';
 import { runDemo } from '../demo/run-demo';
 import { runDemoApp } from '../demo/demo-app-command';
 
@@ -12,7 +12,7 @@ run.then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
+    // Only the demo and demo-app get here: a ShipgateError is one line, anything else a bug with its stack.
+    process.exitCode = printFailure(args[0] === 'demo-app' ? 'demo-app' : 'demo', error);
   },
 );

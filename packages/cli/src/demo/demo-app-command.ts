@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ShipgateError } from '@shipgate/core';
-import { startDemoApp } from './demo-app-launcher';
+import { isRunning, startDemoApp } from './demo-app-launcher';
 import { serveDemoApp, type DemoBehaviour } from './demo-app-server';
 import { parseWeight } from './weighted-proxy';
 
@@ -14,7 +14,11 @@ const OPTIONS = {
   behaviour: { type: 'string' },
   admin: { type: 'string' },
   weight: { type: 'string' },
+  parent: { type: 'string' },
 } as const;
+
+/** How often a demo app checks that the demo that started it is still running. */
+const PARENT_POLL_MS = 1_000;
 
 /**
  * `shipgate demo-app start|serve|set-weight|get-weight ...`: the demo's platform (its deploy
@@ -30,11 +34,18 @@ export async function runDemoApp(args: readonly string[], self: string): Promise
     return value;
   };
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      const parent = pid(need('parent'));
       await serveDemoApp({ port: Number(need('port')), version: need('version'), behaviour: need('behaviour') as DemoBehaviour });
-      return new Promise(() => {}); // serve until stopped
+      // Serve until stopped, or until the demo is gone: a demo killed with -9 (or by a closed
+      // terminal) cannot stop its apps, so they stop themselves.
+      setInterval(() => {
+        if (!isRunning(parent)) process.exit(0);
+      }, PARENT_POLL_MS);
+      return new Promise(() => {});
+    }
     case 'start':
-      await startDemoApp({ dir: need('dir'), repo: need('repo'), slot: need('slot'), sha: need('sha'), port: Number(need('port')), self });
+      await startDemoApp({ dir: need('dir'), repo: need('repo'), slot: need('slot'), sha: need('sha'), port: Number(need('port')), self, parent: pid(need('parent')) });
       return 0;
     case 'set-weight': {
       const weight = parseWeight(need('weight'));
@@ -48,6 +59,12 @@ export async function runDemoApp(args: readonly string[], self: string): Promise
     default:
       throw new ShipgateError(`demo-app takes start, serve, set-weight or get-weight, not '${command ?? ''}'`);
   }
+}
+
+function pid(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ShipgateError(`demo-app: --parent is a process id, not '${text}'`);
+  return value;
 }
 
 /** One call to the demo proxy's admin endpoint; its answer is the weight in force. */

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ShipgateError } from '@shipgate/core';
 import { waitUntil } from '@shipgate/probe';
 import { VERSION_HEADER, type DemoBehaviour } from './demo-app-server';
+import { demoEnvironment } from './demo-environment';
 
 export interface DemoAppStart {
   /** Where the demo keeps its pid files. */
@@ -16,6 +17,8 @@ export interface DemoAppStart {
   port: number;
   /** The CLI bundle, which serves the app (`demo-app serve`). */
   self: string;
+  /** The demo's process: the app exits when it is gone, however the demo ended (even kill -9). */
+  parent: number;
 }
 
 /**
@@ -25,14 +28,18 @@ export interface DemoAppStart {
  * Returns the version started.
  */
 export async function startDemoApp(options: DemoAppStart): Promise<string> {
-  const config = JSON.parse(execFileSync('git', ['show', `${options.sha}:app.json`], { cwd: options.repo, encoding: 'utf8' })) as {
+  const config = JSON.parse(execFileSync('git', ['show', `${options.sha}:app.json`], { cwd: options.repo, env: demoEnvironment(process.env), encoding: 'utf8' })) as {
     version: string;
     behaviour?: DemoBehaviour;
   };
   await stopSlot(options.dir, options.slot);
   const child = spawn(
     process.execPath,
-    [options.self, 'demo-app', 'serve', '--port', String(options.port), '--version', config.version, '--behaviour', config.behaviour ?? 'healthy'],
+    [
+      options.self,
+      ...['demo-app', 'serve', '--port', String(options.port), '--version', config.version],
+      ...['--behaviour', config.behaviour ?? 'healthy', '--parent', String(options.parent)],
+    ],
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
@@ -68,12 +75,12 @@ export async function stopSlot(dir: string, slot: string): Promise<void> {
   for (let waited = 0; waited < 5_000 && isRunning(pid); waited += 25) await sleep(25);
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // there, but not ours to signal
   }
 }
 

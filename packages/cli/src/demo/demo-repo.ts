@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ShipgateError } from '@shipgate/core';
 import type { DemoBehaviour } from './demo-app-server';
+import { demoEnvironment } from './demo-environment';
 
 export interface DemoRelease {
   version: string;
@@ -17,9 +19,11 @@ export interface DemoRelease {
  * merged into `main` with --no-ff right after it, so the gate must recognise each by its tree.
  */
 export function createDemoRepo(dir: string): DemoRelease[] {
-  // The user's own git settings (signing, hooks) must not stop a throwaway repository.
+  // The user's own git settings (signing, hooks) must not stop a throwaway repository, and an
+  // inherited GIT_DIR must not point its commits at the user's repository: demoEnvironment.
   const settings = ['user.name=shipgate demo', 'user.email=demo@shipgate.invalid', 'commit.gpgsign=false', 'core.hooksPath=/dev/null'].flatMap((setting) => ['-c', setting]);
-  const git = (...args: string[]) => execFileSync('git', [...settings, ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  const env = demoEnvironment(process.env);
+  const git = (...args: string[]) => execFileSync('git', [...settings, ...args], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'README.md'), '# demo app\n');
   git('add', '.');
@@ -39,6 +43,16 @@ export function createDemoRepo(dir: string): DemoRelease[] {
   }
   git('checkout', '-q', 'develop');
   return releases;
+}
+
+/** The demo builds a real repository: without git on PATH it says so in one line. */
+export function requireGit(): void {
+  try {
+    execFileSync('git', ['--version'], { env: demoEnvironment(process.env), stdio: 'ignore' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ShipgateError('the demo needs git on PATH (it builds a real git repository); install git and run it again');
+    throw error;
+  }
 }
 
 /** The release a commit belongs to (its develop commit or main's merge of it), for the demo's table. */

@@ -66,7 +66,7 @@ export function demoStages(world: DemoWorld): Stage[] {
   const { dir, repo, self, ports, proxy, users, shipgate } = world;
   const [v1, v2, v3] = world.releases;
   const cli = (...args: string[]) => quote([process.execPath, self, ...args]);
-  const deployCommand = (slot: string, port: number) => cli('demo-app', 'start', '--dir', dir, '--repo', repo, '--slot', slot, '--sha', '{sha}', '--port', String(port));
+  const deployCommand = (slot: string, port: number) => cli('demo-app', 'start', '--dir', dir, '--repo', repo, '--slot', slot, '--sha', '{sha}', '--port', String(port), '--parent', String(process.pid));
   const router = {
     'set-weight-command': cli('demo-app', 'set-weight', '--admin', proxy.adminUrl, '--weight', '{weight}'),
     'get-weight-command': cli('demo-app', 'get-weight', '--admin', proxy.adminUrl),
@@ -111,7 +111,7 @@ export function demoStages(world: DemoWorld): Stage[] {
   };
   const canary = async (release: DemoRelease) => {
     // The platform starts the new release next to stable; canary-step moves users onto it.
-    await startDemoApp({ dir, repo, self, slot: 'production-canary', sha: release.mainSha, port: ports.canary });
+    await startDemoApp({ dir, repo, self, parent: process.pid, slot: 'production-canary', sha: release.mainSha, port: ports.canary });
     users.take();
     const result = await shipgate('canary-step', {
       ...local,
@@ -158,7 +158,7 @@ export function demoStages(world: DemoWorld): Stage[] {
         const expected = ok && o.decision === 'promoted' && o.weight === '100' && proxy.weight === 100;
         if (expected) {
           // Promoted: the platform makes the new release the stable one and frees the canary slot.
-          await startDemoApp({ dir, repo, self, slot: 'production-stable', sha: v2.mainSha, port: ports.stable });
+          await startDemoApp({ dir, repo, self, parent: process.pid, slot: 'production-stable', sha: v2.mainSha, port: ports.stable });
           proxy.setWeight(0);
           await stopSlot(dir, 'production-canary');
         }

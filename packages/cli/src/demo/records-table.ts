@@ -5,9 +5,14 @@ import { releaseOf, type DemoRelease } from './demo-repo';
 export async function recordsTable(records: DeploymentRecords, environments: readonly string[], releases: readonly DemoRelease[]): Promise<string> {
   const rows: string[][] = [['#', 'environment', 'kind', 'release', 'sha', 'state', 'description']];
   const deployments = (await Promise.all(environments.map((environment) => records.listDeployments({ environment, limit: 100 })))).flat();
-  for (const deployment of deployments.sort((a, b) => a.id - b.id)) {
+  deployments.sort((a, b) => a.id - b.id);
+  for (const deployment of deployments) {
     const status = await latestStatus(records, deployment.id);
-    const description = status?.description ?? '';
+    // GitHub marks an environment's older deployment inactive, with no description, when a newer
+    // one succeeds: the table says which.
+    const next = deployments.find((later) => later.id > deployment.id && later.environment === deployment.environment);
+    const superseded = status?.state === 'inactive' && !status.description && next ? `superseded by ${releaseOf(releases, next.sha)?.version ?? next.sha.slice(0, 7)} (#${next.id})` : '';
+    const description = status?.description || superseded;
     rows.push([
       String(deployment.id),
       deployment.environment,
