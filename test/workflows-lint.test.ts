@@ -57,6 +57,7 @@ const NEEDED: Record<string, Permissions> = {
   'staging-gate-check': { deployments: 'read', statuses: 'read', contents: 'read' },
   'canary-step': { deployments: 'write', contents: 'read' },
   rollback: { deployments: 'write', contents: 'read' },
+  'delivery-metrics': { deployments: 'read', contents: 'read' },
 };
 /** Actions that change an environment: their job must hold the environment's concurrency group. */
 const CHANGES_AN_ENVIRONMENT = new Set(['staging-deploy', 'canary-step', 'rollback']);
@@ -201,7 +202,7 @@ describe.each(workflowFiles)('%s', (file) => {
       expect(workflow.concurrency, `job ${jobId}`).toEqual({ group: ENVIRONMENT_GROUP, 'cancel-in-progress': false, queue: 'max' });
       expect(job.concurrency, `job ${jobId}: a job-level group inside the run's would deadlock or split it`).toBeUndefined();
       for (const step of job.steps ?? []) {
-        if (shipgateAction(step.uses)) expect(step.with?.environment, `job ${jobId} ${step.uses}: the group's environment`).toBe('${{ inputs.environment }}');
+        if (CHANGES_AN_ENVIRONMENT.has(shipgateAction(step.uses) ?? '')) expect(step.with?.environment, `job ${jobId} ${step.uses}: the group's environment`).toBe('${{ inputs.environment }}');
       }
     }
     const anyConcurrency = [workflow.concurrency, ...Object.values(workflow.jobs).map((job) => job.concurrency)].filter(Boolean);
