@@ -65,13 +65,15 @@ async function history() {
   const c = {
     old: git.commit('old', { 'app.txt': 'old\n' }),
     good: git.commit('good', { 'app.txt': 'good\n' }),
-    next: git.commit('next', { 'app.txt': 'next\n' }),
+    // v3: the app's bug on /api/v1/quote (test/helpers/flow-walk-apps.ts), which /health does not show.
+    next: git.commit('next', { 'app.txt': 'v3\n' }),
     head: '',
   };
   c.head = git.commit('head, not validated', { 'app.txt': 'head\n' });
   await emulator.loadGitRepo(git.dir);
   seedPassedDeployment(emulator, { sha: c.old, tree: git.tree(c.old) }, { environment: 'production', successAt: new Date(Date.now() - 5 * HOUR) });
-  seedPassedDeployment(emulator, { sha: c.good, tree: git.tree(c.good) }, { environment: 'production', successAt: new Date(Date.now() - 2 * HOUR) });
+  // Its version is the staging commit its release deployed, as production.yml records it: here the same commit.
+  seedPassedDeployment(emulator, { sha: c.good, tree: git.tree(c.good) }, { environment: 'production', successAt: new Date(Date.now() - 2 * HOUR), version: c.good });
   seedPassedDeployment(emulator, { sha: c.next, tree: git.tree(c.next) }, { environment: 'staging', successAt: new Date(Date.now() - HOUR) });
   walker = new WorkflowWalker();
   return c;
@@ -279,4 +281,44 @@ describe('the rollback job after a promoted canary fails its smoke test', () => 
     for (let i = 0; i < 20; i++) served.add(await (await fetch(`${front.url}/api/v1/quote`)).text());
     expect([...served]).toEqual(['v2']);
   }, 180_000);
+});
+
+describe("on-main-push.yml's own direct path", () => {
+  /** The example's wiring; its flyctl commands become the same shape on the local app: deploy the version's build, never build. */
+  const directWith = (url: string) => ({
+    production: {
+      'min-soak': '0',
+      'install-command': null,
+      'deploy-command': 'node deploy/point.mjs stable {version}',
+      'rollback-command': 'node deploy/point.mjs stable {version}',
+      url,
+      'health-url': `${url}/health`,
+      'health-timeout': '10s',
+    },
+  });
+
+  it('deploys the staging-validated version by the gate’s commit, smoke-tests it, and needs no rollback', async () => {
+    const c = await history();
+    const app = await startApp((req, res) => serve(read('stable'), req, res));
+    apps.push(app);
+    const run = await walk('on-main-push.yml', { name: 'push', sha: c.next, ref: 'refs/heads/main' }, directWith(app.url));
+    expect(jobs(run)).toEqual(['production/gate=success', 'production/release=success', 'production/rollback=skipped']);
+    expect(run.results.production?.outputs).toMatchObject({ 'validated-sha': c.next, decision: 'success', 'smoke-passed': 'true', 'rolled-back-to': '' });
+    expect(run.step('production/release', 'deploy').outputs).toMatchObject({ version: c.next });
+    expect(read('stable')).toBe('v3');
+  }, 120_000);
+
+  it('a failing smoke test after the direct deploy: the rollback job redeploys the previous version by its recorded version and quarantines v3', async () => {
+    const c = await history();
+    const app = await startApp((req, res) => serve(read('stable'), req, res));
+    apps.push(app);
+    const settings = directWith(app.url);
+    const run = await walk('on-main-push.yml', { name: 'push', sha: c.next, ref: 'refs/heads/main' }, {
+      production: { ...settings.production, 'smoke-checks': 'checks:\n  - name: quote\n    path: /api/v1/quote\n    expect: { status: 200 }\n', 'smoke-wait-timeout': '0' },
+    });
+    expect(jobs(run)).toEqual(['production/gate=success', 'production/release=failure', 'production/rollback=success']);
+    expect(run.results.production?.outputs).toMatchObject({ decision: 'success', 'smoke-passed': 'false', 'rolled-back-to': c.good });
+    expect(read('stable')).toBe('good');
+    expect(production(c)).toEqual(['old deploy success', 'good deploy success', 'next deploy failure', 'good rollback success']);
+  }, 120_000);
 });
