@@ -235,6 +235,7 @@ describe('the rollback job after a promoted canary fails its smoke test', () => 
         'test-command': 'true',
         'coverage-command': 'true',
         'audit-command': 'true',
+        'deploy-install-command': null,
         'setup-command': 'true',
         'deploy-command': 'node deploy/point.mjs staging {sha}',
         url: staging.url,

@@ -76,6 +76,7 @@ const stagingWith = () => ({
     'test-command': 'grep -q "^v" app.txt',
     'coverage-command': 'true',
     'audit-command': 'true',
+    'deploy-install-command': null,
     'setup-command': 'test -n "$APPS_DIR"',
     'deploy-command': 'node deploy/point.mjs staging {sha}',
     url: staging.url,
