@@ -287,3 +287,36 @@ describe('canary-step mode: advance (bundled), what it trusts and what a failed 
     expect(next.outputs).toMatchObject({ decision: 'in-progress', step: '2/3', weight: '50' });
   });
 });
+
+describe('canary-step mode: advance with start: false (the scheduled advance), never a new canary', () => {
+  it('with no canary open in the environment: does nothing, says so in one line, decision none, exit 0', async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 1 }]);
+    const run = await invoke({ start: 'false' });
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ decision: 'none' });
+    expect(run.stdout).toContain('No canary is open in production: nothing to advance');
+    expect(emulator.deployments.map((d) => d.id)).toEqual([baselineId]);
+    expect(() => weight()).toThrow();
+  });
+
+  it("advances the environment's open canary, found in its records, whatever sha it is given", async () => {
+    polls([{ requests: 100, errors: 0 }, { requests: 900, errors: 1 }]);
+    const first = await invoke();
+    expect(first.outputs).toMatchObject({ decision: 'in-progress', step: '1/3' });
+    await sleep(1100);
+    // A schedule runs on main's head: here the stable commit, which must not get a canary.
+    const scheduled = await invoke({ start: 'false', sha: STABLE_SHA }, '4343');
+    expect(scheduled.errors).toEqual([]);
+    expect(scheduled.outputs).toMatchObject({ decision: 'in-progress', step: '2/3', weight: '50', sha: SHA });
+    expect(emulator.deployments.filter((d) => d.id !== baselineId).map((d) => d.sha)).toEqual([SHA]);
+    expect(weight()).toBe(50);
+  });
+
+  it('refuses start: false with mode: run before anything is created', async () => {
+    const run = await invoke({ start: 'false', mode: 'run' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/Input 'start' 'false' works only with mode: advance/);
+    expect(emulator.deployments.map((d) => d.id)).toEqual([baselineId]);
+  });
+});

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type DeploymentJson, type Emulator } from './emulator';
+import { DEPLOY_SCRIPTS, serve } from './helpers/flow-walk-apps';
 import { GitHistory } from './helpers/git-history';
 import { startApp, type LocalApp } from './helpers/http-app';
 import { pullRequestEvent } from './helpers/pull-request-event';
@@ -23,7 +23,8 @@ import { WorkflowWalker, type WorkflowRun } from './helpers/workflow-walker';
  * The test's own values replace the examples' with: entries the way a team edits its copy
  * (`with:` below, by caller job id): the commands point the local apps instead of flyctl and
  * kubectl, the URLs are the local apps', the canary has one 5 s step instead of 25 minutes,
- * min-soak is 0 (the staging deploy is seconds old here) and on-main-push.yml's `rollout: direct`
+ * min-soak is 0 (the staging deploy is seconds old here), the pinned flyctl install-command is left
+ * out, and on-main-push.yml's `rollout: direct`
  * becomes `canary`. Everything else — the quality gate's wiring, the smoke checks of
  * on-develop-push.yml, the jobs, conditions, outputs and secrets — is the files' own.
  *
@@ -33,38 +34,6 @@ import { WorkflowWalker, type WorkflowRun } from './helpers/workflow-walker';
  */
 
 const REASON_MANUAL = 'v3 answers 500 on /api/v1/quote';
-
-/** The deploy tooling a team keeps in its repository; every script reads APPS_DIR from DEPLOY_ENV. */
-const DEPLOY_SCRIPTS: Record<string, string> = {
-  // Deploys the code at <sha> to one instance: the version is what app.txt says at that commit.
-  'deploy/point.mjs': `import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-const [instance, sha] = process.argv.slice(2);
-if (!process.env.APPS_DIR || !instance || !/^[0-9a-f]{40}$/.test(sha ?? '')) { console.error('usage: point.mjs <instance> <sha>, with APPS_DIR'); process.exit(2); }
-const version = execFileSync('git', ['show', sha + ':app.txt'], { encoding: 'utf8' }).trim();
-writeFileSync(join(process.env.APPS_DIR, instance), version);
-console.log(instance + ' now runs ' + version);
-`,
-  // The router: the canary's share of production traffic, every weight it was given logged.
-  'deploy/router.mjs': `import { appendFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-const weight = process.argv[2];
-if (!process.env.APPS_DIR || !/^\\d+$/.test(weight ?? '')) { console.error('usage: router.mjs <weight>'); process.exit(2); }
-appendFileSync(join(process.env.APPS_DIR, 'weights.log'), weight + '\\n');
-writeFileSync(join(process.env.APPS_DIR, 'weight'), weight);
-`,
-  // Before a canary: a canary left at 100 % is the stable version now; then the new code goes
-  // onto the canary instance at 0 %.
-  'deploy/start-canary.mjs': `import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-const dir = process.env.APPS_DIR;
-const read = (name) => { try { return readFileSync(join(dir, name), 'utf8').trim(); } catch { return ''; } };
-if (read('weight') === '100') { writeFileSync(join(dir, 'stable'), read('canary')); writeFileSync(join(dir, 'weight'), '0'); }
-execFileSync(process.execPath, ['deploy/point.mjs', 'canary', process.argv[2]], { stdio: 'inherit' });
-`,
-};
 
 let emulator: Emulator;
 let repo: GitHistory;
@@ -85,24 +54,6 @@ const read = (name: string) => {
     return '';
   }
 };
-
-/** The app as each version behaves: v3 has a bug on /api/v1/quote that the smoke checks do not reach. */
-function serve(version: string, req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('x-version', version);
-  const path = (req.url ?? '/').split('?')[0];
-  if (version === '') {
-    res.statusCode = 503;
-    res.end('nothing deployed');
-  } else if (path === '/health') {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ status: 'ok', version }));
-  } else if (path === '/api/v1/quote' && version === 'v3') {
-    res.statusCode = 500;
-    res.end('quote: division by zero');
-  } else {
-    res.end(version);
-  }
-}
 
 /** The walk of one event; the examples' with: values replaced as described above. */
 function walk(workflow: string, event: Parameters<WorkflowWalker['walk']>[0]['event'], overrides: Record<string, Record<string, string | null>> = {}) {
@@ -125,6 +76,7 @@ const stagingWith = () => ({
     'test-command': 'grep -q "^v" app.txt',
     'coverage-command': 'true',
     'audit-command': 'true',
+    'deploy-install-command': null,
     'setup-command': 'test -n "$APPS_DIR"',
     'deploy-command': 'node deploy/point.mjs staging {sha}',
     url: staging.url,
@@ -137,8 +89,10 @@ const productionWith = () => ({
   production: {
     'min-soak': '0',
     rollout: 'canary',
+    'install-command': null,
     'setup-command': 'node deploy/start-canary.mjs "$GITHUB_SHA"',
     'deploy-command': null,
+    'rollback-command': null,
     'set-weight-command': 'node deploy/router.mjs {weight}',
     'canary-steps': '10:5s,100',
     'canary-url': canary.url,
@@ -259,6 +213,7 @@ describe('the caller workflows walked through staging, production, a failed cana
       { name: 'workflow_dispatch', sha: shas.m3 as string, ref: 'refs/heads/main', inputs: { environment: 'staging', reason: REASON_MANUAL }, actor: 'release-manager' },
       {
         rollback: {
+          'install-command': null,
           'setup-command': 'test -n "$APPS_DIR"',
           command: 'node deploy/point.mjs staging {sha}',
           'health-url': `${staging.url}/health`,

@@ -165,6 +165,23 @@ describe('rollback (bundled, against the GitHub emulator)', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('expect-from: a deployment that is not the current one (a release that never became current) is one error; nothing runs or changes', async () => {
+    seedProduction(S1, 20, 'success');
+    const current = seedProduction(S2, 10, 'success');
+    const { command, argvFile } = recordingCommand();
+    const run = await rollback({ command, 'expect-from': String(current.id + 1) });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      `rollback: Input 'expect-from' is deployment #${current.id + 1}, but what 'production' runs now is deployment #${current.id} (${S2.slice(0, 7)}); nothing was rolled back or quarantined. Roll back #${current.id} by hand if it is bad too`,
+    ]);
+    expect(writes()).toEqual([]);
+    expect(existsSync(argvFile)).toBe(false);
+    // The same call naming the current deployment rolls it back.
+    const named = await rollback({ command, 'expect-from': String(current.id) });
+    expect(named.errors).toEqual([]);
+    expect(named.outputs).toMatchObject({ 'rolled-back-from': S2, 'rolled-back-to': S1, status: 'success' });
+  });
+
   it('no previous good deployment is one clear error and changes nothing', async () => {
     seedProduction(S1, 20, 'failure');
     seedProduction(S2, 10, 'success');

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
@@ -57,6 +59,7 @@ const NEEDED: Record<string, Permissions> = {
   'staging-gate-check': { deployments: 'read', statuses: 'read', contents: 'read' },
   'canary-step': { deployments: 'write', contents: 'read' },
   rollback: { deployments: 'write', contents: 'read' },
+  'delivery-metrics': { deployments: 'read', contents: 'read' },
 };
 /** Actions that change an environment: their job must hold the environment's concurrency group. */
 const CHANGES_AN_ENVIRONMENT = new Set(['staging-deploy', 'canary-step', 'rollback']);
@@ -201,7 +204,7 @@ describe.each(workflowFiles)('%s', (file) => {
       expect(workflow.concurrency, `job ${jobId}`).toEqual({ group: ENVIRONMENT_GROUP, 'cancel-in-progress': false, queue: 'max' });
       expect(job.concurrency, `job ${jobId}: a job-level group inside the run's would deadlock or split it`).toBeUndefined();
       for (const step of job.steps ?? []) {
-        if (shipgateAction(step.uses)) expect(step.with?.environment, `job ${jobId} ${step.uses}: the group's environment`).toBe('${{ inputs.environment }}');
+        if (CHANGES_AN_ENVIRONMENT.has(shipgateAction(step.uses) ?? '')) expect(step.with?.environment, `job ${jobId} ${step.uses}: the group's environment`).toBe('${{ inputs.environment }}');
       }
     }
     const anyConcurrency = [workflow.concurrency, ...Object.values(workflow.jobs).map((job) => job.concurrency)].filter(Boolean);
@@ -241,5 +244,23 @@ describe('the reusable workflows', () => {
       .map((step) => step.run?.replace(/\b(BUILD|DEPLOY)_ENV\b/g, 'SECRET'));
     expect(scripts.length).toBeGreaterThanOrEqual(5);
     expect(new Set(scripts).size, 'one text, so a fix reaches every copy').toBe(1);
+  });
+
+  it("masks each DEPLOY_ENV value as the runner will read it back: '%' and CR encoded, the value exported unchanged", () => {
+    const step = (load(join(REUSABLE, 'production.yml')).jobs.release?.steps ?? []).find((s) => s.name === "DEPLOY_ENV into the job's environment");
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-deploy-env-'));
+    try {
+      const envFile = join(dir, 'env');
+      writeFileSync(envFile, '');
+      const stdout = execFileSync('bash', ['-c', step?.run ?? 'exit 9'], {
+        env: { PATH: process.env.PATH ?? '', GITHUB_ENV: envFile, DEPLOY_ENV: '# comment\nTOKEN=p%25ss\nCR=a\rb\nEMPTY=' },
+        encoding: 'utf8',
+      });
+      // The runner decodes %25 → % and %0D → CR in a command's value: these register the values themselves.
+      expect(stdout.split('\n').filter(Boolean)).toEqual(['::add-mask::p%2525ss', '::add-mask::a%0Db']);
+      expect(readFileSync(envFile, 'utf8')).toMatch(/^TOKEN<<(shipgate_\d+)\np%25ss\n\1\nCR<<(shipgate_\d+)\na\rb\n\2\nEMPTY<<(shipgate_\d+)\n\n\3\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

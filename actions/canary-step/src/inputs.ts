@@ -46,6 +46,7 @@ export const canaryStepInputs = z.object({
   strategy: choiceInput(['canary', 'blue-green']),
   'scale-down-delay': durationInput(),
   'advance-timeout': durationInput(),
+  start: booleanInput(),
   ...notifyInputs,
   ...commonInputs,
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShipgateError, createRedactor, parseInputs, readRunContext, type ActionIO, type RecordsPlace } from '@shipgate/core';
-import { advanceCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
+import { advanceCanary, advanceOpenCanary, canaryReport, canarySummary, closeAfterJobEnded, describePlan, runCanary, type CanaryOutcome } from '@shipgate/canary';
 import { createMetricSource } from '@shipgate/metrics';
 import { actionNotifier, canaryEvent } from '@shipgate/notify';
 import { openActionRecords, refsFromInput } from '@shipgate/records';
@@ -90,7 +90,14 @@ export async function main(io: ActionIO): Promise<void> {
     try {
       if (advance) {
         const runId = context.runId ? `${context.runId}-${context.runAttempt ?? '1'}` : `local-${process.pid}-${Date.now()}`;
-        const advanced = await advanceCanary(settings, deps, { runId, advanceTimeoutMs: inputs['advance-timeout'] });
+        const options = { runId, advanceTimeoutMs: inputs['advance-timeout'] };
+        const advanced = inputs.start ? await advanceCanary(settings, deps, options) : await advanceOpenCanary(settings, deps, options);
+        if (!advanced) {
+          // start: false never starts a canary: with none open there is nothing to do.
+          io.info(`No canary is open in ${settings.environment}: nothing to advance (start: false never starts one)`);
+          io.setOutput('decision', 'none');
+          return;
+        }
         for (const stalled of advanced.stalled) io.warning(`stalled canary: ${stalled}`);
         outcome = advanced;
       } else {
@@ -132,6 +139,7 @@ async function publish(io: ActionIO, rawOutcome: CanaryOutcome, records: Records
   mkdirSync(join(reportPath, '..'), { recursive: true });
   writeFileSync(reportPath, canaryReport(outcome));
   io.setOutput('deployment-id', outcome.deploymentId);
+  io.setOutput('sha', outcome.sha);
   io.setOutput('decision', outcome.decision);
   io.setOutput('weight', outcome.weight);
   io.setOutput('step', `${outcome.step}/${outcome.stepCount}`);

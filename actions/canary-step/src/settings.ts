@@ -16,6 +16,7 @@ export function canarySettings(inputs: CanaryStepInputs, logUrl?: string): Canar
   if (maxWait !== undefined && maxWait < longest) {
     throw new ShipgateError(`(${formatDuration(maxWait)}) must be at least the longest step's pause (${formatDuration(longest)}): a step ends only after its pause`, 'max-step-wait');
   }
+  if (!inputs.start && inputs.mode !== 'advance') throw new ShipgateError("'false' works only with mode: advance (mode: run always starts the canary it runs)", 'start');
   if (blueGreen && inputs.mode === 'advance') throw new ShipgateError("'blue-green' runs in mode: run (its check at 0 % needs this job's probes)", 'strategy');
   return {
     environment: inputs.environment,

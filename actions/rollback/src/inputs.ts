@@ -15,6 +15,13 @@ export const rollbackInputs = z.object({
   'command-timeout': durationInput({ positive: true }),
   reason: optionalText({ max: 512, maxReason: 'one line; deployment statuses show its first 140 characters' }),
   force: booleanInput(),
+  /** A deployment id: refuse unless it is what the environment runs now (production.yml's rollback job). */
+  'expect-from': z.string().transform((v, ctx) => {
+    if (v === '') return undefined;
+    if (/^\d{1,15}$/.test(v.trim())) return Number(v.trim());
+    ctx.addIssue({ code: 'custom', message: `must be a deployment id (digits), e.g. the failed release's deployment-id output; got '${v.slice(0, 30)}'` });
+    return z.NEVER;
+  }),
   ...notifyInputs,
   ...commonInputs,
 });

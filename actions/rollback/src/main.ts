@@ -36,7 +36,7 @@ export async function main(io: ActionIO): Promise<void> {
   };
 
   const records = await openActionRecords(inputs['github-token'], io.warning, { signal: io.signal });
-  const selection = await selectRollback(refsFromInput(records, 'to'), { environment: inputs.environment, to: inputs.to, force: inputs.force });
+  const selection = await selectRollback(refsFromInput(records, 'to'), { environment: inputs.environment, to: inputs.to, force: inputs.force, expectFrom: inputs['expect-from'] });
   for (const warning of selection.warnings) io.warning(warning);
   io.info(`Rolling back ${selection.environment} from ${selection.from.sha} to ${selection.target.sha}: ${selection.why}`);
   io.setOutput('rolled-back-from', selection.from.sha);

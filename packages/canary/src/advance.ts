@@ -15,6 +15,8 @@ export interface AdvanceOptions {
   runId: string;
   /** A canary untouched this long is reported as stalled. */
   advanceTimeoutMs: number;
+  /** false: never start a canary (canary-step `start: false`); see advanceOpenCanary. */
+  start?: boolean;
 }
 
 export interface AdvanceOutcome extends CanaryOutcome {
@@ -50,6 +52,10 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
   const stalled = await findStalled(settings, deps, options);
   const existing = (await records.listDeployments({ environment: settings.environment, sha: commit.sha, limit: 20 })).find(isCanary);
 
+  if (!existing && options.start === false) {
+    // advanceOpenCanary found this canary a moment ago: its record cannot vanish in between.
+    throw new Error(`the open canary of ${commit.sha.slice(0, 7)} in ${settings.environment} is no longer in the records`);
+  }
   if (!existing) {
     const session = await startRollout(settings, deps);
     try {
@@ -121,6 +127,33 @@ export async function advanceCanary(settings: CanarySettings, deps: RolloutDeps,
     else await leaveAsItWas(session, current.progress, options.runId, error);
     throw error;
   }
+}
+
+/**
+ * canary-step `mode: advance` with `start: false` (the scheduled canary-advance workflow): the
+ * canary is the environment's open one, found in its records, whatever commit the schedule ran
+ * on; with none open, nothing happens (undefined). A schedule that started canaries would put
+ * main's head into production without the staging gate or the release's approval.
+ */
+export async function advanceOpenCanary(settings: CanarySettings, deps: RolloutDeps, options: AdvanceOptions): Promise<AdvanceOutcome | undefined> {
+  const open = await openCanaries(settings.environment, deps);
+  const [newest, ...older] = open;
+  if (!newest) return undefined;
+  for (const other of older) {
+    deps.error(`canary deployment ${other.id} of ${other.sha.slice(0, 7)} is open too; only the newest, deployment ${newest.id} of ${newest.sha.slice(0, 7)}, is advanced: roll the older one back`);
+  }
+  return advanceCanary({ ...settings, sha: newest.sha }, deps, { ...options, start: false });
+}
+
+/** The environment's canaries whose latest status is still open, newest first. */
+async function openCanaries(environment: string, deps: RolloutDeps): Promise<Deployment[]> {
+  const canaries = (await deps.records.listDeployments({ environment, limit: 30 })).filter(isCanary).slice(0, 10);
+  const open: Deployment[] = [];
+  for (const deployment of canaries) {
+    const [latest] = await deps.records.listStatuses(deployment.id);
+    if (latest && OPEN.has(latest.state)) open.push(deployment);
+  }
+  return open.sort((a, b) => b.id - a.id);
 }
 
 /**

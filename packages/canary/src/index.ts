@@ -9,4 +9,4 @@ export { canaryReport } from './canary-report';
 export { canaryChart, MAX_CHART_POINTS } from './canary-chart';
 export { canarySummary } from './canary-summary';
 export type { CanarySettings, CanaryOutcome, StepRecord, PollPoint, ArmTotals, Decision, StepVerdict } from './rollout-types';
-export { advanceCanary, CLAIM_TTL_MS, type AdvanceOptions, type AdvanceOutcome } from './advance';
+export { advanceCanary, advanceOpenCanary, CLAIM_TTL_MS, type AdvanceOptions, type AdvanceOutcome } from './advance';

@@ -193,6 +193,11 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "required": false,
       "description": "mode advance. A canary untouched this long is reported as stalled."
     },
+    "start": {
+      "default": "true",
+      "required": false,
+      "description": "mode advance. false: never start a canary. The canary is the environment's open one, found in its records (sha is ignored); with none open the invocation does nothing (decision none). For a scheduled advance: a schedule runs on main's head, which never passed the gate."
+    },
     "notify-webhook": {
       "default": "",
       "required": false,
@@ -341,6 +346,11 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
       "default": "false",
       "required": false,
       "description": "Roll back to a named target even if it never reached success in the environment (or was rolled back there)."
+    },
+    "expect-from": {
+      "default": "",
+      "required": false,
+      "description": "A deployment id (e.g. a failed release's deployment-id output). The rollback refuses, with one error and nothing changed, unless that deployment is what the environment runs now: a release that failed before its deployment became current never rolls back the healthy version."
     },
     "notify-webhook": {
       "default": "",

@@ -29,6 +29,27 @@ async function history(entries: { sha: string; states: DeploymentState[]; kind?:
 const select = (records: LocalRecords, to = 'previous', force = false) => selectRollback(records, { environment: 'production', to, force });
 
 describe('selectRollback', () => {
+  it('expect-from: rolls back only when the named deployment is the current one', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['failure'] },
+    ]);
+    const selection = await selectRollback(records, { environment: 'production', to: 'previous', force: false, expectFrom: ids[1] });
+    expect(selection.from.id).toBe(ids[1]);
+    expect(selection.target.sha).toBe(sha('1'));
+  });
+
+  it('expect-from: a release that never became current (healthy production is newest) is refused, naming both deployments', async () => {
+    const { records, ids } = await history([
+      { sha: sha('1'), states: ['success'] },
+      { sha: sha('2'), states: ['success'] },
+    ]);
+    const refused = selectRollback(records, { environment: 'production', to: 'previous', force: false, expectFrom: 999 });
+    await expect(refused).rejects.toMatchObject({ input: 'expect-from', message: expect.stringContaining(`is deployment #999, but what 'production' runs now is deployment #${ids[1]}`) });
+    const after = await records.listDeployments({ environment: 'production', limit: 10 });
+    expect(after).toHaveLength(2);
+  });
+
   it('S1 ✓, S2 ✓, S3 ✗ → from S3 to S2', async () => {
     const { records, ids } = await history([
       { sha: sha('1'), states: ['success'] },

@@ -40,6 +40,11 @@ export interface TargetRequest {
   to: string;
   /** Accept a target that never succeeded (or was rolled back) in the environment. */
   force: boolean;
+  /**
+   * The deployment the caller means to roll back (a release job's failed deployment): refused,
+   * with nothing changed, when the environment's current deployment is another one.
+   */
+  expectFrom?: number;
 }
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -73,6 +78,7 @@ export async function selectRollback(records: DeploymentRecords, request: Target
   const statuses = memoStatuses(records);
   const from = await currentDeployment(history, statuses);
   if (!from) throw new ShipgateError(`has no deployments in its records; there is nothing to roll back in '${environment}'`, 'environment');
+  if (request.expectFrom !== undefined && from.id !== request.expectFrom) throw notTheExpectedCurrent(from, request.expectFrom);
   if (request.to === 'previous' && from.payload.shipgate?.kind === 'rollback' && !request.force) throw alreadyRolledBack(from);
   const rolledBack = await rolledBackShas(history, statuses);
   const chosen = request.to === 'previous' ? await previousGood(history, from, rolledBack, statuses) : await namedTarget(records, request, history, from, rolledBack, statuses);
@@ -98,6 +104,19 @@ export async function selectRollback(records: DeploymentRecords, request: Target
     why: chosen.why,
     warnings,
   };
+}
+
+/**
+ * `expect-from` names a deployment that is not what the environment runs now: the release that
+ * failed never became current (or something deployed after it). Rolling back the current one
+ * would replace, and quarantine, a version nobody said was bad.
+ */
+function notTheExpectedCurrent(current: Deployment, expected: number): ShipgateError {
+  return new ShipgateError(
+    `is deployment #${expected}, but what '${current.environment}' runs now is deployment #${current.id} (${short(current.sha)}); nothing was rolled back or quarantined. ` +
+      `Roll back #${current.id} by hand if it is bad too`,
+    'expect-from',
+  );
 }
 
 /**
