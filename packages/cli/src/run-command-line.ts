@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   };
   let line;
   try {
-    line = parseCommandLine(argv, resolve, [...commandNames(), 'demo']);
+    line = parseCommandLine(argv, resolve, [...commandNames(), 'demo'], availableAliases(commandNames()).map(([alias]) => alias));
   } catch (error) {
     return printFailure('', error); // the message names the command
   }

@@ -12,7 +12,8 @@ run.then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error);
+    // One line: the demo shows a failed app's last output line, and an object printed whole ends in '}'.
+    console.error(`error: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')}`);
     process.exitCode = 1;
   },
 );
