@@ -143,7 +143,7 @@ async function startApp(): Promise<{ url: string; stop: () => void }> {
 }
 
 describe('shipgate CLI (bundled): exit codes, help and summaries', () => {
-  it.each(['staging-deploy', 'staging-gate-check', 'smoke-test', 'canary-step', 'rollback', 'delivery-metrics', 'metrics'])('%s --help, --help %s and help %s show its help, exit 0', (command) => {
+  it.each(['staging-deploy', 'staging-gate-check', 'smoke-test', 'canary-step', 'rollback', 'delivery-metrics', 'metrics'])('%s: <command> --help, --help <command> and help <command> show its help, exit 0', (command) => {
     const name = command === 'metrics' ? 'delivery-metrics' : command;
     const outputs = [[command, '--help'], ['--help', command], ['help', command]].map((args) => runCli(args, repoRoot));
     for (const result of outputs) {
