@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShipgateError, createRedactor, parseInputs, readRunContext, type ActionIO, type RecordsPlace } from '@shipgate/core';
@@ -135,9 +135,14 @@ async function publish(io: ActionIO, rawOutcome: CanaryOutcome, records: Records
     reason: redact(rawOutcome.reason),
     steps: rawOutcome.steps.map((step) => (step.reason === undefined ? step : { ...step, reason: redact(step.reason) })),
   };
-  const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), `shipgate-canary-${outcome.deploymentId}.json`);
-  mkdirSync(join(reportPath, '..'), { recursive: true });
-  writeFileSync(reportPath, canaryReport(outcome));
+  // RUNNER_TEMP is this job's own; elsewhere (the CLI) a fresh private directory, never a name
+  // in the shared /tmp that another user could plant a symbolic link at. Written then renamed:
+  // a link at the final name is replaced, not followed.
+  const dir = process.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'shipgate-canary-'));
+  const reportPath = join(dir, `shipgate-canary-${outcome.deploymentId}.json`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${reportPath}.${process.pid}.tmp`, canaryReport(outcome), { flag: 'wx' });
+  renameSync(`${reportPath}.${process.pid}.tmp`, reportPath);
   io.setOutput('deployment-id', outcome.deploymentId);
   io.setOutput('sha', outcome.sha);
   io.setOutput('decision', outcome.decision);

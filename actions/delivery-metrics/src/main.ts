@@ -22,7 +22,7 @@ export async function main(io: ActionIO): Promise<void> {
     report.write(`${JSON.stringify(metrics, null, 2)}\n`);
     io.setOutput('report', report.path);
   } else io.setOutput('report', '');
-  await io.appendSummary(deliverySummary(metrics, records.location));
+  await io.appendSummary(deliverySummary(metrics, records.location, report?.path));
   const c = metrics.counts;
   io.info(`${inputs.environment}: ${c.deployments} change deployment(s) and ${c.rollbacks} rollback(s) in the window; ${metrics.leadTime.comparisons} comparison(s) for the lead time`);
 }

@@ -1,4 +1,4 @@
-import { commitCell, deploymentCell, escapeHtml, formatDuration, formatPercentage, htmlTable, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
+import { commitCell, deploymentCell, escapeHtml, escapeMarkdownInline, formatDuration, formatPercentage, htmlTable, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
 import { canaryChart } from './canary-chart';
 import type { ArmTotals, CanaryOutcome } from './rollout-types';
 
@@ -36,9 +36,9 @@ export function canarySummary(outcome: CanaryOutcome, records: RecordsPlace, rep
   const chart = canaryChart(outcome.polls, end);
   const noData = outcome.polls.filter((poll) => poll.canaryErrorRate === undefined).length;
   return [
-    `### shipgate canary ${escapeHtml(outcome.version)} → ${escapeHtml(outcome.environment)}: ${headline[outcome.decision]}`,
+    `### shipgate canary ${escapeMarkdownInline(outcome.version)} → ${escapeMarkdownInline(outcome.environment)}: ${headline[outcome.decision]}`,
     '',
-    `${escapeHtml(outcome.reason)}`,
+    `${escapeMarkdownInline(outcome.reason)}`,
     '',
     `${deploymentCell(outcome.deploymentId, outcome.environment, links).html} of ${commitCell(outcome.sha, links, { short: true }).html}; baseline ${outcome.baselineSha ? commitCell(outcome.baselineSha, links, { short: true }).html : 'none (no earlier good deployment)'}; canary weight now ${outcome.weight}%${outcome.trafficSafe ? '' : ' — **the router did not confirm traffic is back on stable**'}.`,
     '',

@@ -6,7 +6,8 @@ const commands: Record<string, CommandSpec> = {
   'staging-deploy': { name: 'staging-deploy', inputs: ['environment', 'command', 'version', 'health-timeout'] },
   demo: { name: 'demo', inputs: [] },
 };
-const parse = (...args: string[]) => parseCommandLine(args, (word) => commands[word], Object.keys(commands));
+const aliases: Record<string, string> = { deploy: 'staging-deploy' };
+const parse = (...args: string[]) => parseCommandLine(args, (word) => commands[word] ?? commands[aliases[word] ?? ''], Object.keys(commands), Object.keys(aliases));
 const mistake = (...args: string[]) => {
   try {
     parse(...args);
@@ -67,5 +68,24 @@ describe('parseCommandLine', () => {
   it('refuses an unknown command and names the closest one', () => {
     expect(mistake('staging-deply')).toBe("unknown command 'staging-deply'; did you mean 'staging-deploy'? The commands are: staging-deploy, demo (shipgate --help)");
     expect(mistake('--verbose')).toBe('unknown option --verbose (it takes --help, --version, or a command first)');
+  });
+
+  it("reads `--help <command>` as that command's help, and `help help` / `help -h` as the usage", () => {
+    expect(parse('--help', 'staging-deploy')).toEqual({ kind: 'command-help', command: 'staging-deploy' });
+    expect(parse('-h', 'deploy')).toEqual({ kind: 'command-help', command: 'staging-deploy' });
+    expect(parse('help', 'help')).toEqual({ kind: 'help' });
+    expect(parse('help', '-h')).toEqual({ kind: 'help' });
+    expect(parse('help', '--help')).toEqual({ kind: 'help' });
+  });
+
+  it('shows the help when it is asked for, even if the rest of the line is a mistake', () => {
+    expect(parse('staging-deploy', '--help', '--command')).toEqual({ kind: 'command-help', command: 'staging-deploy' });
+    expect(parse('staging-deploy', '--bogus', 'x', '-h')).toEqual({ kind: 'command-help', command: 'staging-deploy' });
+    // A value that happens to be --help is not a request for help: still a missing value.
+    expect(mistake('staging-deploy', '--command', '--help')).toMatch(/--command needs a value/);
+  });
+
+  it('offers an alias when the word is closest to one', () => {
+    expect(mistake('deplo')).toMatch(/did you mean 'deploy'\?/);
   });
 });

@@ -24,9 +24,20 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * and an unknown flag are each an InputError naming the problem (and the flag that was probably
  * meant), never a guess. `commandNames` are offered when the command itself is unknown.
  */
-export function parseCommandLine(args: readonly string[], resolve: (word: string) => CommandSpec | undefined, commandNames: readonly string[]): CommandLine {
+export function parseCommandLine(
+  args: readonly string[],
+  resolve: (word: string) => CommandSpec | undefined,
+  commandNames: readonly string[],
+  /** Other names `resolve` accepts (aliases such as `metrics`), offered when a word is close to one. */
+  aliasNames: readonly string[] = [],
+): CommandLine {
+  const commandFor = (word: string) => findCommand(word, resolve, commandNames, aliasNames);
   const [first, ...rest] = args;
   if (first === undefined) return { kind: 'usage' };
+  // `shipgate --help staging-deploy` asks what `shipgate help staging-deploy` asks.
+  if ((first === '--help' || first === '-h') && rest.length === 1 && !rest[0]?.startsWith('-')) {
+    return { kind: 'command-help', command: commandFor(rest[0] as string).name };
+  }
   if (first.startsWith('-')) {
     const values = strictParse(args, { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, 'shipgate');
     return values.version ? { kind: 'version' } : { kind: 'help' };
@@ -35,21 +46,30 @@ export function parseCommandLine(args: readonly string[], resolve: (word: string
     if (rest.length === 0) return { kind: 'help' };
     const [word, ...extra] = rest;
     if (extra.length > 0 || word === undefined) throw new InputError(`'help' takes at most one command; got: ${rest.join(' ')}`);
-    return { kind: 'command-help', command: commandFor(word, resolve, commandNames).name };
+    if (word === 'help' || word === '--help' || word === '-h') return { kind: 'help' };
+    return { kind: 'command-help', command: commandFor(word).name };
   }
-  const command = commandFor(first, resolve, commandNames);
+  const command = commandFor(first);
   const options: Options = { help: { type: 'boolean', short: 'h' } };
   for (const input of command.inputs) options[input] = { type: 'string' };
+  // Someone asking for help gets it, even if the rest of the line would be a mistake.
+  if (asksForHelp(rest, options)) return { kind: 'command-help', command: command.name };
   const values = strictParse(rest, options, command.name);
   if (values.help) return { kind: 'command-help', command: command.name };
   return { kind: 'run', command: command.name, options: values as Record<string, string> };
 }
 
-function commandFor(word: string, resolve: (word: string) => CommandSpec | undefined, commandNames: readonly string[]): CommandSpec {
+function findCommand(word: string, resolve: (word: string) => CommandSpec | undefined, commandNames: readonly string[], aliasNames: readonly string[]): CommandSpec {
   const command = resolve(word);
   if (command) return command;
-  const near = closestName(word, commandNames);
+  const near = closestName(word, [...commandNames, ...aliasNames]);
   throw new InputError(`unknown command '${word}'${near ? `; did you mean '${near}'? The` : '; the'} commands are: ${commandNames.join(', ')} (shipgate --help)`);
+}
+
+/** `--help` or `-h` among the flags, read leniently (a value such as `--command --help` is not a request). */
+function asksForHelp(args: readonly string[], options: Options): boolean {
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  return tokens.some((token) => token.kind === 'option' && token.name === 'help');
 }
 
 function strictParse(args: readonly string[], options: Options, where: string): Record<string, string | boolean | undefined> {

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { InputError, isInputError, isShipgateError, neutraliseErrorText, neutraliseWorkflowCommands } from '@shipgate/core';
+import { fitStepSummary, InputError, isInputError, isShipgateError, neutraliseErrorText, neutraliseWorkflowCommands } from '@shipgate/core';
 import { ACTION_DESCRIPTIONS, ACTION_INPUTS } from './action-inputs.generated';
 import { cliIO, type CliIO } from './cli-io';
 import { availableAliases, resolveCommand } from './command-aliases';
@@ -85,7 +85,17 @@ function showSummary(io: CliIO, env: NodeJS.ProcessEnv): void {
   const markdown = io.summaries.join('\n');
   if (markdown.trim() === '') return;
   console.log(`\n${neutraliseWorkflowCommands(summaryText(markdown))}\n`);
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  // The command has already done its work: a summary file that cannot be written is worth a
+  // warning, not a failed (or "buggy") run after a successful deploy.
+  try {
+    const fitted = fitStepSummary(markdown, file);
+    if (fitted !== '') appendFileSync(file, `${fitted}\n`);
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    console.error(neutraliseWorkflowCommands(`warning: could not write the summary to GITHUB_STEP_SUMMARY (${file}): ${reason}`));
+  }
 }
 
 export interface MainOptions {
@@ -103,7 +113,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   };
   let line;
   try {
-    line = parseCommandLine(argv, resolve, [...commandNames(), 'demo']);
+    line = parseCommandLine(argv, resolve, [...commandNames(), 'demo'], availableAliases(commandNames()).map(([alias]) => alias));
   } catch (error) {
     return printFailure('', error); // the message names the command
   }

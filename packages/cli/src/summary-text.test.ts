@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { code, htmlTable, link } from '@shipgate/core';
+import { code, escapeMarkdownInline, htmlTable, link } from '@shipgate/core';
 import { summaryText } from './summary-text';
 
 describe('summaryText', () => {
@@ -28,5 +28,23 @@ describe('summaryText', () => {
       ['❌', 'home', 'answered 503', 'GET /'],
     ]);
     expect(summaryText(markdown)).toBe(['✅ health', `    Result: ${long}`, '❌ home', '    Result: answered 503', '    Evidence: GET /'].join('\n'));
+  });
+
+  it('keeps an icon-only first column with the next cell even under a header (the gate\'s Passed), and shows <br> as "; "', () => {
+    const long = 'x'.repeat(100);
+    const markdown = htmlTable(['Passed', 'Check', 'Detail', 'Evidence'], [
+      ['✅', 'smoke test', long, { html: 'run: <a href="https://x.test/r">1</a><br>status: ok' }],
+    ]);
+    expect(summaryText(markdown)).toBe(['✅ smoke test', `    Detail: ${long}`, '    Evidence: run: 1 (https://x.test/r); status: ok'].join('\n'));
+  });
+
+  it('shows a mermaid chart as one line naming it, and other fenced blocks as written', () => {
+    const markdown = ['Lines: weight.', '', '```mermaid', 'xychart-beta', '    title "Canary weight (%)"', '    line [1, 2]', '```', '', '```', '**not bold** | x', '```'].join('\n');
+    expect(summaryText(markdown)).toBe(['Lines: weight.', '', '(chart: Canary weight (%) — see the job summary on GitHub)', '', '    **not bold** | x'].join('\n'));
+  });
+
+  it('shows escaped Markdown in headings and lines as the text the user gave, not as a link', () => {
+    const environment = '[click](https://evil.test) _i_ <b>';
+    expect(summaryText(`### ✅ shipgate deploy to ${escapeMarkdownInline(environment)}\n\nreason: ${escapeMarkdownInline('a*b*')}`)).toBe(`✅ shipgate deploy to ${environment}\n\nreason: a*b*`);
   });
 });

@@ -17,7 +17,21 @@ function markdownText(markdown: string): string {
     if (tableRows.length) lines.push(tableText(tableRows, true));
     tableRows = [];
   };
+  let fence: { marker: string; language: string; body: string[] } | undefined;
   for (const line of markdown.split('\n')) {
+    if (fence) {
+      if (line.trim() === fence.marker) {
+        lines.push(...fencedText(fence.language, fence.body));
+        fence = undefined;
+      } else fence.body.push(line);
+      continue;
+    }
+    const opening = /^\s*(`{3,}|~{3,})\s*([\w-]*)/.exec(line);
+    if (opening) {
+      flushTable();
+      fence = { marker: opening[1] ?? '```', language: opening[2] ?? '', body: [] };
+      continue;
+    }
     if (/^\s*\|/.test(line)) {
       if (!/^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$/.test(line)) tableRows.push(markdownCells(line));
       continue;
@@ -26,7 +40,20 @@ function markdownText(markdown: string): string {
     lines.push(plainLine(line));
   }
   flushTable();
+  if (fence) lines.push(...fencedText(fence.language, fence.body));
   return lines.join('\n');
+}
+
+/**
+ * A fenced block: a chart (mermaid) is drawn only on GitHub, so the terminal gets one line naming
+ * it; any other block is shown as written, indented, without reading Markdown in it.
+ */
+function fencedText(language: string, body: readonly string[]): string[] {
+  if (language === 'mermaid') {
+    const title = body.map((line) => /^\s*title\s+"?([^"]*)"?\s*$/.exec(line)?.[1]).find(Boolean);
+    return [`(chart${title ? `: ${title}` : ''} — see the job summary on GitHub)`];
+  }
+  return body.map((line) => `    ${line}`);
 }
 
 function htmlRows(body: string): string[][] {
@@ -55,29 +82,46 @@ function tableText(rows: string[][], hasHeader: boolean): string {
 }
 
 /**
- * One block per row: its first cells (up to the first column with a header, so an icon column
- * stays with the name), then `Header: value` for the rest.
+ * One block per row: its first cells (up to the first column with a header, and an icon column
+ * always with the cell after it), then `Header: value` for the rest.
  */
 function stackedRows([header = [], ...rows]: string[][]): string {
-  const lead = Math.max(header.findIndex((cell) => cell !== ''), 0) + 1;
+  let lead = Math.max(header.findIndex((cell) => cell !== ''), 0) + 1;
+  // A first column of icons (the gate's 'Passed') says nothing on a line of its own.
+  if (lead === 1 && rows.every((row) => isIcon(row[0] ?? ''))) lead = 2;
   return rows
     .map((row) => [row.slice(0, lead).filter(Boolean).join(' '), ...row.slice(lead).flatMap((cell, i) => (cell ? [`    ${header[lead + i] || '-'}: ${cell}`] : []))].join('\n'))
     .join('\n');
 }
 
+/** ✅, ❌, ⚠️ or nothing: a cell without a letter or a digit, at most a few characters. */
+function isIcon(cell: string): boolean {
+  return [...cell].length <= 3 && !/[\p{L}\p{N}]/u.test(cell);
+}
+
 function plainLine(line: string): string {
   const heading = /^#{1,6}\s+(.*)$/.exec(line);
-  if (heading) return `\n${inlineText(heading[1] ?? '')}`;
+  if (heading) return `\n${markdownLineText(heading[1] ?? '')}`;
   const alert = /^>\s*\[!(\w+)\]\s*$/.exec(line);
   if (alert) return `${(alert[1] ?? '').toLowerCase()}:`;
-  return inlineText(line.replace(/^>\s?/, ''));
+  return markdownLineText(line.replace(/^>\s?/, ''));
+}
+
+// Backslash-escaped punctuation (escapeMarkdownInline) is set aside in the Private Use Area while
+// marks and tags are read, then shown as the character itself: `\[x\]\(y\)` is text, not a link.
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+const SET_ASIDE = /[\uE000-\uE07F]/g;
+
+function markdownLineText(line: string): string {
+  const guarded = line.replace(ESCAPED, (_, char: string) => String.fromCharCode(0xe000 + char.charCodeAt(0)));
+  return inlineText(guarded).replace(SET_ASIDE, (char) => String.fromCharCode(char.charCodeAt(0) - 0xe000));
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
 function inlineText(html: string): string {
   return html
-    .replace(/<br\s*\/?>/g, ' ')
+    .replace(/\s*<br\s*\/?>\s*/g, '; ')
     .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_, href: string, text: string) => (text === href ? href : `${text} (${href})`))
     .replace(/<[^>]+>/g, '')
     .replace(/\[([^\]]*)\]\((https?:[^)\s]*)\)/g, (_, text: string, href: string) => (text === href ? href : `${text} (${href})`))

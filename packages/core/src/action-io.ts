@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import * as core from '@actions/core';
 import { runnerInputs, type InputSource } from './inputs';
-import { fitSummary, SUMMARY_LIMIT_BYTES } from './summary';
+import { fitStepSummary } from './summary';
 import { neutraliseWorkflowCommands } from './workflow-commands';
 
 /**
@@ -36,20 +35,11 @@ export function runnerIO(signal: AbortSignal): ActionIO {
     appendSummary: async (markdown) => {
       const file = process.env.GITHUB_STEP_SUMMARY;
       if (!file) return;
-      // The limit is per step and the file may already hold this step's earlier parts; +1 for the EOL addRaw adds.
-      const fitted = fitSummary(markdown, SUMMARY_LIMIT_BYTES - summarySize(file) - 1);
+      const fitted = fitStepSummary(markdown, file);
       if (fitted === '') return;
       await core.summary.addRaw(fitted, true).write();
       core.summary.emptyBuffer();
     },
     signal,
   };
-}
-
-function summarySize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_PLACEHOLDERS, WEIGHT_PLACEHOLDERS, splitCommand, substitutePlaceholders } from './command-line';
+import { DEPLOY_PLACEHOLDERS, WEIGHT_PLACEHOLDERS, placeholdersUsed, splitCommand, substitutePlaceholders, type PlaceholderName } from './command-line';
 
-const argv = (text: string) => {
-  const result = splitCommand(text, DEPLOY_PLACEHOLDERS);
+const argv = (text: string, placeholders: readonly PlaceholderName[] = DEPLOY_PLACEHOLDERS) => {
+  const result = splitCommand(text, placeholders);
   if ('problem' in result) throw new Error(result.problem);
   return result.argv;
 };
@@ -84,6 +84,22 @@ describe('placeholders a command does not know', () => {
 
   it('finds an unknown placeholder inside a quoted argument too', () => {
     expect(splitCommand(`bash -c 'deploy {verison}'`, DEPLOY_PLACEHOLDERS)).toEqual({ problem: expect.stringContaining('{verison}') });
+  });
+});
+
+describe('placeholdersUsed', () => {
+  it('names the placeholders a command really uses, not their {{escaped}} text nor the shell\'s ${name}', () => {
+    expect(placeholdersUsed(argv('router set {weight} {stable-weight} {weight}', WEIGHT_PLACEHOLDERS))).toEqual(['weight', 'stable-weight']);
+    expect(placeholdersUsed(argv('router set {{weight}}'))).toEqual([]);
+    expect(placeholdersUsed(argv(`bash -c 'echo \${weight}'`))).toEqual([]);
+  });
+});
+
+describe("the shell's ${name} inside bash -c '...'", () => {
+  it('is not a placeholder: it passes through to the shell as written', () => {
+    const template = argv(`bash -c 'echo \${HOME} \${{HOME}} {sha}'`, DEPLOY_PLACEHOLDERS);
+    expect(template).toEqual(['bash', '-c', 'echo ${HOME} ${{HOME}} {sha}']);
+    expect(substitutePlaceholders(template, { sha: 'abc' })).toEqual(['bash', '-c', 'echo ${HOME} ${{HOME}} abc']);
   });
 });
 

@@ -12,8 +12,23 @@ export type Placeholders = Partial<Record<PlaceholderName, string>>;
 /**
  * `{name}` is a placeholder and `{{name}}` the literal text `{name}`. A name starts with a letter,
  * so other braces are plain text: JSON (`{"weight": {weight}}`), `{.items[0]}`, `{{ .Name }}`, `a{3}`.
+ * Braces right after a `$` are plain text too: `${HOME}` in `bash -c '...'` is the shell's
+ * parameter expansion, and the `{{HOME}}` escape would turn it into `${{HOME}}`, a GitHub expression.
  */
-const PLACEHOLDER = /\{\{([A-Za-z][\w-]*)\}\}|\{([A-Za-z][\w-]*)\}/g;
+const PLACEHOLDER = /(?<!\$\{?)(?:\{\{([A-Za-z][\w-]*)\}\}|\{([A-Za-z][\w-]*)\})/g;
+
+/**
+ * The placeholders `argv` really uses, in order of first use: `{name}`, not the escaped
+ * `{{name}}` nor the shell's `${name}`. A check such as "the set-weight-command must use
+ * {weight}" asks this, never `includes('{weight}')`, which `{{weight}}` would satisfy.
+ */
+export function placeholdersUsed(argv: readonly string[]): string[] {
+  const used = new Set<string>();
+  for (const arg of argv) {
+    for (const [, escaped, name] of arg.matchAll(PLACEHOLDER)) if (escaped === undefined) used.add(name as string);
+  }
+  return [...used];
+}
 
 /**
  * Splits a command template into argv the way a POSIX shell splits words (quotes, escapes),
@@ -68,15 +83,11 @@ export function splitCommand(template: string, placeholders: readonly Placeholde
 
 /** A sentence about the first `{name}` in argv that is not one of `known`, if there is one. */
 function unknownPlaceholder(argv: readonly string[], known: readonly string[]): string | undefined {
-  for (const arg of argv) {
-    for (const [, escaped, name] of arg.matchAll(PLACEHOLDER)) {
-      if (escaped !== undefined || known.includes(name as string)) continue;
-      const literal = `write {{${name}}} for the literal text {${name}}`;
-      if (known.length === 0) return `uses {${name}}, but this command takes no placeholders (${literal})`;
-      return `uses the unknown placeholder {${name}}; the placeholders are ${known.map((k) => `{${k}}`).join(' ')} (${literal})`;
-    }
-  }
-  return undefined;
+  const name = placeholdersUsed(argv).find((used) => !known.includes(used));
+  if (name === undefined) return undefined;
+  const literal = `write {{${name}}} for the literal text {${name}}`;
+  if (known.length === 0) return `uses {${name}}, but this command takes no placeholders (${literal})`;
+  return `uses the unknown placeholder {${name}}; the placeholders are ${known.map((k) => `{${k}}`).join(' ')} (${literal})`;
 }
 
 /** The quote character left open at the end of `template`, read as a POSIX shell reads quotes and backslashes. */

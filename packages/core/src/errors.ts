@@ -21,8 +21,8 @@ export class ShipgateError extends Error {
  * inputs, before anything was created or changed. The CLI exits 2 for it, 1 for other failures.
  */
 export class InputError extends ShipgateError {
-  constructor(message: string, input?: string) {
-    super(message, input);
+  constructor(message: string, input?: string, annotation?: FileAnnotation) {
+    super(message, input, annotation);
     this.name = 'InputError';
   }
 }

@@ -21,11 +21,11 @@ export {
   type InputSource,
 } from './inputs';
 export { lineProblem, lineListInput, LINE_LIMITS, multilineText, isHttpUrl, MAX_URL_LENGTH, DEFAULT_LINE_MAX, type LineLimits, type DurationLimits } from './inputs';
-export { splitCommand, substitutePlaceholders, DEPLOY_PLACEHOLDERS, WEIGHT_PLACEHOLDERS, type Placeholders, type PlaceholderName } from './command-line';
+export { splitCommand, substitutePlaceholders, placeholdersUsed, DEPLOY_PLACEHOLDERS, WEIGHT_PLACEHOLDERS, type Placeholders, type PlaceholderName } from './command-line';
 export { runCommand, describeCommandFailure, commandFailure, describeFailureForLog, type CommandFailure, commandEnvironment, type CommandResult, type RunCommandOptions } from './run-command';
 export { readRunContext, requireRepository, type RunContext } from './run-context';
-export { escapeHtml, htmlTable, link, code, codeLink, commitCell, deploymentCell, summaryLinks, type Cell, type HtmlCell, type RecordsPlace, type SummaryLinks } from './summary';
-export { fitSummary, SUMMARY_LIMIT_BYTES } from './summary';
+export { escapeHtml, escapeMarkdownInline, htmlTable, link, code, codeLink, commitCell, deploymentCell, summaryLinks, type Cell, type HtmlCell, type RecordsPlace, type SummaryLinks } from './summary';
+export { fitSummary, fitStepSummary, SUMMARY_LIMIT_BYTES } from './summary';
 export { type ActionIO, runnerIO } from './action-io';
 export { runAction, reportFailure, type ActionEntry } from './action-runner';
 export { runCommandForOutput } from './command-output';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readRunContext } from './run-context';
-import { code, commitCell, deploymentCell, escapeHtml, fitSummary, htmlTable, link, summaryLinks, SUMMARY_LIMIT_BYTES } from './summary';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { code, commitCell, deploymentCell, escapeHtml, escapeMarkdownInline, fitStepSummary, fitSummary, htmlTable, link, summaryLinks, SUMMARY_LIMIT_BYTES } from './summary';
 
 describe('summary helpers', () => {
   it('escape text that could break out of the summary markup', () => {
@@ -63,5 +66,26 @@ describe('fitSummary', () => {
 
   it('gives nothing when not even the note fits', () => {
     expect(fitSummary('x'.repeat(1000), 10)).toBe('');
+  });
+});
+
+describe('escapeMarkdownInline', () => {
+  it('escapes every mark that would make user text a link, emphasis, a tag, a heading or a mention, and folds line breaks', () => {
+    expect(escapeMarkdownInline('[click](https://evil) _i_ *b* `c` ~s~ <b> #1 @me! a\\b &amp; x|y\n### h')).toBe(
+      '\\[click\\]\\(https://evil\\) \\_i\\_ \\*b\\* \\`c\\` \\~s\\~ &lt;b&gt; \\#1 \\@me\\! a\\\\b &amp;amp; x\\|y \\#\\#\\# h',
+    );
+    expect(escapeMarkdownInline('staging-eu.1')).toBe('staging-eu.1');
+  });
+});
+
+describe('fitStepSummary', () => {
+  it('fits into what the step summary file leaves of 1 MiB', () => {
+    const file = join(tmpdir(), `shipgate-fit-${process.pid}.md`);
+    writeFileSync(file, 'x'.repeat(SUMMARY_LIMIT_BYTES - 2_000));
+    const fitted = fitStepSummary('y'.repeat(10_000), file);
+    expect(Buffer.byteLength(fitted)).toBeLessThan(2_000);
+    expect(fitted).toContain('This summary was cut');
+    rmSync(file);
+    expect(fitStepSummary('small', join(tmpdir(), 'shipgate-no-such-dir', 'summary.md'))).toBe('small');
   });
 });

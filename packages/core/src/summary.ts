@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { RunContext } from './run-context';
 
 /**
@@ -12,6 +13,20 @@ export function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+}
+
+/**
+ * User text (an environment, a version, a reason) on a Markdown line outside a table: a heading,
+ * a sentence. escapeHtml stops tags but not Markdown, so `[click](https://evil) _i_` in an
+ * environment name would render as a link: `& < >` become entities, every other character
+ * Markdown gives a meaning inline is backslash-escaped (CommonMark shows `\X` as `X` for any ASCII
+ * punctuation), and line breaks are folded so the text cannot start a line of its own.
+ */
+export function escapeMarkdownInline(text: string): string {
+  const oneLine = text.replace(/\r\n|[\n\r\u0085\u2028\u2029]/g, ' ');
+  return oneLine
+    .replace(/[&<>]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[char] ?? char)
+    .replace(/[\\[\]()*_`~#@!|]/g, '\\$&');
 }
 
 /** A cell that is already HTML (a link built by `link`), not to be escaped again. */
@@ -117,4 +132,20 @@ export function fitSummary(markdown: string, budgetBytes: number): string {
   kept = kept.replace(/&[#\w]{0,10}$/, '');
   const unclosed = (kept.match(/<table[\s>]/g)?.length ?? 0) - (kept.match(/<\/table>/g)?.length ?? 0);
   return `${kept}${'</table>'.repeat(Math.max(0, Math.min(unclosed, 4)))}${note}`;
+}
+
+/**
+ * `markdown` fitted into what is left of the step's 1 MiB in the summary `file`, which may already
+ * hold this step's earlier parts; one byte is kept for the line end the writer adds.
+ */
+export function fitStepSummary(markdown: string, file: string): string {
+  return fitSummary(markdown, SUMMARY_LIMIT_BYTES - fileSize(file) - 1);
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

@@ -18,6 +18,14 @@ describe('the delivery summary', () => {
     expect(text).not.toContain('0 days');
   });
 
+  it('names the JSON report when one is written, and escapes Markdown in the environment name', () => {
+    const metrics = summariseDelivery('[click](https://evil.test) _i_', { startMs: END - HOUR, endMs: END }, [deploy(1, END - HOUR / 2, 'succeeded')], noLead, { notShipgate: 0, transient: 0 });
+    const text = deliverySummary(metrics, 'github', 'out/dora.json');
+    expect(text).toContain('Report (JSON, every figure): out/dora.json — the `report` output');
+    expect(text).toMatch(/^### shipgate delivery metrics: \\\[click\\\]\\\(https:\/\/evil\.test\\\) \\_i\\_$/m);
+    expect(summary(HOUR, [deploy(1, END - HOUR / 2, 'succeeded')])).not.toContain('Report (JSON');
+  });
+
   it('a week without deployments is left out of the failure-rate chart (not plotted as 0 %) and named', () => {
     const week = 7 * 24 * HOUR;
     // Three weeks: deployments in the first (one failed of two) and the third; none in the second.

@@ -1,4 +1,4 @@
-import { escapeHtml, formatDuration } from '@shipgate/core';
+import { escapeMarkdownInline, formatDuration } from '@shipgate/core';
 import { BASE_SEARCH_PAGES } from '@shipgate/records';
 import { BAND_SOURCE } from './bands';
 import type { DeliveryMetrics } from './delivery-metrics';
@@ -10,7 +10,7 @@ const hours = (value: number | undefined) => (value === undefined ? '–' : `${f
 const band = (value: string | undefined) => value ?? '–';
 
 /** The job summary: the figures with their bands, what was counted, and charts of the weekly figures. */
-export function deliverySummary(metrics: DeliveryMetrics, location: string): string {
+export function deliverySummary(metrics: DeliveryMetrics, location: string, reportPath?: string): string {
   const m = metrics;
   const rows = [
     ['Deployment frequency', `${figure(m.deploymentFrequency.perDay, OUTPUT_DECIMALS.perDay)} / day (${figure(m.deploymentFrequency.perWeek, 2)} / week)`, band(m.deploymentFrequency.band)],
@@ -35,10 +35,11 @@ export function deliverySummary(metrics: DeliveryMetrics, location: string): str
     `Bands: ${BAND_SOURCE}.`,
   ];
   return [
-    `### shipgate delivery metrics: ${escapeHtml(m.environment)}`,
+    `### shipgate delivery metrics: ${escapeMarkdownInline(m.environment)}`,
     '',
-    `${m.window.since.slice(0, 10)} to ${m.window.until.slice(0, 10)} (${m.window.days >= 1 ? `${figure(m.window.days, 1)} days` : formatDuration(m.window.days * 86_400_000)}), records: ${escapeHtml(location)}`,
+    `${m.window.since.slice(0, 10)} to ${m.window.until.slice(0, 10)} (${m.window.days >= 1 ? `${figure(m.window.days, 1)} days` : formatDuration(m.window.days * 86_400_000)}), records: ${escapeMarkdownInline(location)}`,
     '',
+    ...(reportPath ? [`Report (JSON, every figure): ${escapeMarkdownInline(reportPath)} — the \`report\` output; upload it with \`actions/upload-artifact\` to keep it.`, ''] : []),
     '| figure | value | DORA band |',
     '|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),

@@ -1,4 +1,4 @@
-import { commitCell, deploymentCell, escapeHtml, formatDuration, htmlTable, link, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
+import { commitCell, deploymentCell, escapeMarkdownInline, formatDuration, htmlTable, link, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
 import type { DeployPlan, DeployResult, ResolvedDeploy } from './deploy';
 
 const ICON: Record<DeployResult['status'], string> = { success: '✅', failure: '❌', error: '⚠️' };
@@ -23,7 +23,7 @@ export function deploySummary(plan: DeployPlan, result: DeployResult, records: R
     ['Duration', formatDuration(result.durationMs)],
     ['Previous good deployment', previous],
   ];
-  return `### ${ICON[result.status]} shipgate deploy to ${escapeHtml(plan.environment)}\n\n${htmlTable(['What', 'This deploy'], rows)}`;
+  return `### ${ICON[result.status]} shipgate deploy to ${escapeMarkdownInline(plan.environment)}\n\n${htmlTable(['What', 'This deploy'], rows)}`;
 }
 
 /** What a dry run would have done, for the log and the summary. */

@@ -1,4 +1,4 @@
-import { codeLink, commitCell, deploymentCell, escapeHtml, htmlTable, link, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
+import { codeLink, commitCell, deploymentCell, escapeHtml, escapeMarkdownInline, htmlTable, link, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext } from '@shipgate/core';
 import { matchedByText, proofText } from './staging-match';
 import type { Evidence, GatePolicy, GateVerdict } from './types';
 
@@ -16,8 +16,8 @@ export function gateSummary(verdict: GateVerdict, policy: GatePolicy, records: R
   const links = summaryLinks(records, context);
   const short = verdict.commit.sha.slice(0, 7);
   const heading = verdict.validated
-    ? `### ✅ shipgate staging-gate-check: ${escapeHtml(short)} may go to ${escapeHtml(policy.targetEnvironment)}`
-    : `### ❌ shipgate staging-gate-check: ${escapeHtml(short)} refused for ${escapeHtml(policy.targetEnvironment)}`;
+    ? `### ✅ shipgate staging-gate-check: ${escapeMarkdownInline(short)} may go to ${escapeMarkdownInline(policy.targetEnvironment)}`
+    : `### ❌ shipgate staging-gate-check: ${escapeMarkdownInline(short)} refused for ${escapeMarkdownInline(policy.targetEnvironment)}`;
   const rows = verdict.checks.map((check): Cell[] => [check.passed ? '✅' : '❌', check.name, check.detail, evidenceCell(check.evidence)]);
   const facts: Cell[][] = [
     ['Commit', commitCell(verdict.commit.sha, links)],
@@ -44,7 +44,7 @@ export function gateSummary(verdict: GateVerdict, policy: GatePolicy, records: R
   return [
     heading,
     '',
-    `**${verdict.validated ? 'Validated' : 'Refused'}:** ${escapeHtml(verdict.reason)}`,
+    `**${verdict.validated ? 'Validated' : 'Refused'}:** ${escapeMarkdownInline(verdict.reason)}`,
     '',
     htmlTable(['Passed', 'Check', 'Result', 'Evidence'], rows),
     htmlTable(['What', 'The gate found'], facts),

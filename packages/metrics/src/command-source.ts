@@ -12,7 +12,7 @@ const INPUT = 'metrics-command';
  */
 export function createCommandSource(inputs: InputSource, context: MetricContext): MetricSource {
   const text = inputs(INPUT);
-  if (text === '') throw new ShipgateError('is required for the command metric source: a command printing {"canary": {...}, "baseline": {...}}', INPUT);
+  if (text === '') throw new InputError('is required for the command metric source: a command printing {"canary": {...}, "baseline": {...}}', INPUT);
   const split = splitCommand(text);
   if ('problem' in split) throw new InputError(split.problem, INPUT);
   const argv = substitutePlaceholders(split.argv, {}); // no placeholders: only `{{name}}` escapes to undo

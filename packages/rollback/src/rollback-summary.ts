@@ -1,4 +1,4 @@
-import { commitCell, deploymentCell, escapeHtml, formatDuration, htmlTable, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext, type SummaryLinks } from '@shipgate/core';
+import { commitCell, deploymentCell, escapeHtml, escapeMarkdownInline, formatDuration, htmlTable, readRunContext, summaryLinks, type Cell, type RecordsPlace, type RunContext, type SummaryLinks } from '@shipgate/core';
 import type { RollbackPlan, RollbackResult } from './rollback';
 import type { RollbackSelection } from './target';
 
@@ -48,7 +48,7 @@ export function rollbackSummary(selection: RollbackSelection, plan: RollbackPlan
     ['Triggered by', plan.actor ?? 'unknown'],
     ['Duration (trigger to verified)', formatDuration(result.durationMs)],
   ];
-  return `### ${ICON[result.status]} shipgate rollback of ${escapeHtml(environment)}\n\n${htmlTable(['What', 'This rollback'], rows)}`;
+  return `### ${ICON[result.status]} shipgate rollback of ${escapeMarkdownInline(environment)}\n\n${htmlTable(['What', 'This rollback'], rows)}`;
 }
 
 /** What a dry run would have done. */

@@ -1,4 +1,4 @@
-import { escapeControlCharacters, readWorkspaceFile, ShipgateError, type FileAnnotation } from '@shipgate/core';
+import { escapeControlCharacters, InputError, readWorkspaceFile, type FileAnnotation } from '@shipgate/core';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { MAX_CHECKS_BYTES } from './checks-limits';
@@ -10,9 +10,9 @@ export const DEFAULT_CHECKS: ChecksFile = { checks: [{ path: '/' }] };
 /**
  * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file inside
  * `workspace` (no `..`, no absolute path or symbolic link leading out, a regular file of at most
- * 1 MiB). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
- * annotated on the file and line when it came from a file; a file's content is never quoted
- * unless it is a value inside a checks document.
+ * 1 MiB). A mistake is one InputError (found while reading the inputs, before any request)
+ * naming the item (`checks[2].expect.status: ...`), annotated on the file and line when it came
+ * from a file; a file's content is never quoted unless it is a value inside a checks document.
  */
 export function loadChecks(input: string, workspace: string): ChecksFile {
   if (input.trim() === '') return DEFAULT_CHECKS;
@@ -30,21 +30,21 @@ function looksLikePath(input: string): boolean {
 export function parseChecks(text: string, file: string | undefined): ChecksFile {
   const where = file ? `checks file ${file}` : `Input 'checks'`;
   const lines = new LineCounter();
-  if (Buffer.byteLength(text) > MAX_CHECKS_BYTES) throw new ShipgateError(`${where}: more than ${MAX_CHECKS_BYTES / 1024} KiB of checks`);
+  if (Buffer.byteLength(text) > MAX_CHECKS_BYTES) throw new InputError(`${where}: more than ${MAX_CHECKS_BYTES / 1024} KiB of checks`);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
   if (syntax) {
     const line = lines.linePos(syntax.pos[0]).line;
     // yaml's first line names the problem and its position, never the text there.
     const problem = escapeControlCharacters(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new ShipgateError(`${where}, line ${line}: not valid YAML or JSON: ${problem}`, undefined, annotate(file, line));
+    throw new InputError(`${where}, line ${line}: not valid YAML or JSON: ${problem}`, undefined, annotate(file, line));
   }
   let value: unknown;
   try {
     // toJS expands aliases; a "billion laughs" document stops at yaml's alias limit (a ReferenceError).
     value = doc.toJS({ maxAliasCount: 1_000 });
   } catch (error) {
-    throw new ShipgateError(`${where}: cannot be read as data: ${error instanceof Error && /alias/i.test(error.message) ? 'too many aliases (a YAML alias bomb?)' : 'not valid YAML or JSON'}`, undefined, annotate(file, undefined));
+    throw new InputError(`${where}: cannot be read as data: ${error instanceof Error && /alias/i.test(error.message) ? 'too many aliases (a YAML alias bomb?)' : 'not valid YAML or JSON'}`, undefined, annotate(file, undefined));
   }
   const result = checksFileSchema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
@@ -52,7 +52,7 @@ export function parseChecks(text: string, file: string | undefined): ChecksFile 
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const { label, message } = describeIssue(issue, path);
   const line = lineOf(doc, lines, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0] as string] : path);
-  throw new ShipgateError(`${where}: ${label}: ${message}`, undefined, annotate(file, line));
+  throw new InputError(`${where}: ${label}: ${message}`, undefined, annotate(file, line));
 }
 
 function annotate(file: string | undefined, line: number | undefined): FileAnnotation | undefined {

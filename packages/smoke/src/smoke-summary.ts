@@ -1,4 +1,4 @@
-import { commitCell, escapeHtml, formatDuration, formatPercentage, htmlTable, link, readRunContext, summaryLinks, type Cell, type RunContext } from '@shipgate/core';
+import { commitCell, escapeHtml, escapeMarkdownInline, formatDuration, formatPercentage, htmlTable, link, readRunContext, summaryLinks, type Cell, type RunContext } from '@shipgate/core';
 import { describeStatus, formatLatency } from '@shipgate/probe';
 import type { SmokePlan } from './smoke-plan';
 import type { SmokeOutcome } from './smoke-test';
@@ -11,12 +11,12 @@ export function smokeSummary(outcome: Extract<SmokeOutcome, { kind: 'ran' }>, co
   const { plan, result, commitStatus } = outcome;
   const icon = result.passed ? '✅' : result.cancelled ? '⚠️' : '❌';
   const verdict = result.passed ? 'passed' : result.cancelled ? 'cancelled' : 'failed';
-  const parts = [`### ${icon} shipgate smoke test of ${escapeHtml(plan.environment)} ${verdict}\n`];
+  const parts = [`### ${icon} shipgate smoke test of ${escapeMarkdownInline(plan.environment)} ${verdict}\n`];
   parts.push(
     `Target ${link(plan.baseUrl, plan.baseUrl).html} (${escapeHtml(plan.urlSource)}); ` +
       (result.readiness.ok
         ? `ready after ${result.readiness.attempts} attempt(s), ${formatDuration(result.readiness.elapsedMs)}.\n`
-        : `<b>not ready</b> within ${formatDuration(plan.waitTimeoutMs)} (${result.readiness.attempts} attempt(s)): ${escapeHtml(result.readiness.detail)}.\n`),
+        : `<b>not ready</b> within ${formatDuration(plan.waitTimeoutMs)} (${result.readiness.attempts} attempt(s)): ${escapeMarkdownInline(result.readiness.detail)}.\n`),
   );
   const rows: Cell[][] = result.checks.map((check) => [
     check.name,
@@ -31,7 +31,7 @@ export function smokeSummary(outcome: Extract<SmokeOutcome, { kind: 'ran' }>, co
     const latency = load.latency;
     const ms = (value: number | undefined) => (value === undefined ? '—' : formatLatency(value));
     parts.push(
-      `\n**Load burst**: ${escapeHtml(plan.load.method ?? 'GET')} ${escapeHtml(plan.load.url)}, ${plan.load.concurrency} concurrent\n\n` +
+      `\n**Load burst**: ${escapeHtml(plan.load.method ?? 'GET')} ${escapeMarkdownInline(plan.load.url)}, ${plan.load.concurrency} concurrent\n\n` +
         htmlTable(
           ['Requests', 'Errors', 'Duration', 'Throughput', 'p50', 'p95', 'p99', 'avg', 'max'],
           [
@@ -57,7 +57,7 @@ export function smokeSummary(outcome: Extract<SmokeOutcome, { kind: 'ran' }>, co
   const commit = outcome.records ? commitCell(outcome.sha, summaryLinks(outcome.records, context)) : { html: `<code>${escapeHtml(outcome.sha)}</code>` };
   parts.push(
     commitStatus
-      ? `\nRecorded commit status <code>${escapeHtml(commitStatus.context)}</code> on ${commit.html}: <b>${commitStatus.state}</b> — ${escapeHtml(commitStatus.description)}\n`
+      ? `\nRecorded commit status <code>${escapeHtml(commitStatus.context)}</code> on ${commit.html}: <b>${commitStatus.state}</b> — ${escapeMarkdownInline(commitStatus.description)}\n`
       : '\nNo commit status recorded (record: false).\n',
   );
   parts.push(`\nReport (JSON, every check and the load figures): <code>${escapeHtml(outcome.reportPath)}</code> — the \`report\` output; upload it with \`actions/upload-artifact\` to keep it.\n`);

@@ -68,6 +68,11 @@ describe('command router', () => {
     expect(() => createRouter('command', inputs({ 'set-weight-command': 'kubectl argo rollouts set weight app 10' }), context())).toThrow(
       /Input 'set-weight-command' must contain \{weight\}/,
     );
+    // {{weight}} is the literal text {weight}: the router would be handed it and never move traffic.
+    expect(() => createRouter('command', inputs({ 'set-weight-command': 'node router.mjs {{weight}}' }), context())).toThrow(
+      /Input 'set-weight-command' must contain \{weight\}/,
+    );
+    expect(() => createRouter('command', inputs({}), context())).toThrow(expect.objectContaining({ name: 'InputError' }));
     expect(() => createRouter('command', inputs({ 'set-weight-command': 'set-weight {weight} && reload' }), context())).toThrow(
       /Input 'set-weight-command' contains the shell operator '&&'/,
     );

@@ -2,6 +2,7 @@ import {
   describeCommandFailure,
   InputError,
   formatDuration,
+  placeholdersUsed,
   ShipgateError,
   splitCommand,
   substitutePlaceholders,
@@ -43,9 +44,10 @@ export const commandRouter: RouterDefinition = {
   inputs: [SET, GET],
   create(inputs: InputSource, context: RouterContext): TrafficRouter {
     const setArgv = commandArgv(inputs, SET, WEIGHT_PLACEHOLDERS);
-    if (!setArgv) throw new ShipgateError('is required when router is command, e.g. kubectl argo rollouts set weight my-app {weight}', SET);
-    if (!setArgv.some((arg) => arg.includes('{weight}') || arg.includes('{stable-weight}'))) {
-      throw new ShipgateError('must contain {weight} (the canary percentage) or {stable-weight} (100 minus it)', SET);
+    if (!setArgv) throw new InputError('is required when router is command, e.g. kubectl argo rollouts set weight my-app {weight}', SET);
+    // {{weight}} is the literal text {weight}: a router given it would never move traffic.
+    if (placeholdersUsed(setArgv).length === 0) {
+      throw new InputError('must contain {weight} (the canary percentage) or {stable-weight} (100 minus it)', SET);
     }
     const getTemplate = commandArgv(inputs, GET, []);
     const getArgv = getTemplate && substitutePlaceholders(getTemplate, {});
