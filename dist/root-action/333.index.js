@@ -130,9 +130,9 @@ const DEFAULT_CHECKS = { checks: [{ path: '/' }] };
 /**
  * Reads the `checks` input: inline YAML/JSON, or the path of a YAML/JSON file inside
  * `workspace` (no `..`, no absolute path or symbolic link leading out, a regular file of at most
- * 1 MiB). A mistake is one ShipgateError naming the item (`checks[2].expect.status: ...`),
- * annotated on the file and line when it came from a file; a file's content is never quoted
- * unless it is a value inside a checks document.
+ * 1 MiB). A mistake is one InputError (found while reading the inputs, before any request)
+ * naming the item (`checks[2].expect.status: ...`), annotated on the file and line when it came
+ * from a file; a file's content is never quoted unless it is a value inside a checks document.
  */
 function loadChecks(input, workspace) {
     if (input.trim() === '')
@@ -151,14 +151,14 @@ function parseChecks(text, file) {
     const where = file ? `checks file ${file}` : `Input 'checks'`;
     const lines = new dist/* LineCounter */.HN();
     if (Buffer.byteLength(text) > checks_limits/* MAX_CHECKS_BYTES */.fy)
-        throw new src/* ShipgateError */.Yu(`${where}: more than ${checks_limits/* MAX_CHECKS_BYTES */.fy / 1024} KiB of checks`);
+        throw new src/* InputError */.dz(`${where}: more than ${checks_limits/* MAX_CHECKS_BYTES */.fy / 1024} KiB of checks`);
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
     const syntax = doc.errors[0];
     if (syntax) {
         const line = lines.linePos(syntax.pos[0]).line;
         // yaml's first line names the problem and its position, never the text there.
         const problem = (0,src/* escapeControlCharacters */.F7)(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-        throw new src/* ShipgateError */.Yu(`${where}, line ${line}: not valid YAML or JSON: ${problem}`, undefined, annotate(file, line));
+        throw new src/* InputError */.dz(`${where}, line ${line}: not valid YAML or JSON: ${problem}`, undefined, annotate(file, line));
     }
     let value;
     try {
@@ -166,7 +166,7 @@ function parseChecks(text, file) {
         value = doc.toJS({ maxAliasCount: 1_000 });
     }
     catch (error) {
-        throw new src/* ShipgateError */.Yu(`${where}: cannot be read as data: ${error instanceof Error && /alias/i.test(error.message) ? 'too many aliases (a YAML alias bomb?)' : 'not valid YAML or JSON'}`, undefined, annotate(file, undefined));
+        throw new src/* InputError */.dz(`${where}: cannot be read as data: ${error instanceof Error && /alias/i.test(error.message) ? 'too many aliases (a YAML alias bomb?)' : 'not valid YAML or JSON'}`, undefined, annotate(file, undefined));
     }
     const result = checksFileSchema.safeParse(value, { reportInput: true });
     if (result.success)
@@ -175,7 +175,7 @@ function parseChecks(text, file) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     const { label, message } = describeIssue(issue, path);
     const line = lineOf(doc, lines, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path);
-    throw new src/* ShipgateError */.Yu(`${where}: ${label}: ${message}`, undefined, annotate(file, line));
+    throw new src/* InputError */.dz(`${where}: ${label}: ${message}`, undefined, annotate(file, line));
 }
 function annotate(file, line) {
     return file ? { file, line } : undefined;
@@ -532,11 +532,11 @@ function smokeSummary(outcome, context = (0,src/* readRunContext */.$p)()) {
     const { plan, result, commitStatus } = outcome;
     const icon = result.passed ? '✅' : result.cancelled ? '⚠️' : '❌';
     const verdict = result.passed ? 'passed' : result.cancelled ? 'cancelled' : 'failed';
-    const parts = [`### ${icon} shipgate smoke test of ${(0,src/* escapeHtml */.ZD)(plan.environment)} ${verdict}\n`];
+    const parts = [`### ${icon} shipgate smoke test of ${(0,src/* escapeMarkdownInline */.E4)(plan.environment)} ${verdict}\n`];
     parts.push(`Target ${(0,src/* link */.nf)(plan.baseUrl, plan.baseUrl).html} (${(0,src/* escapeHtml */.ZD)(plan.urlSource)}); ` +
         (result.readiness.ok
             ? `ready after ${result.readiness.attempts} attempt(s), ${(0,src/* formatDuration */.a3)(result.readiness.elapsedMs)}.\n`
-            : `<b>not ready</b> within ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} (${result.readiness.attempts} attempt(s)): ${(0,src/* escapeHtml */.ZD)(result.readiness.detail)}.\n`));
+            : `<b>not ready</b> within ${(0,src/* formatDuration */.a3)(plan.waitTimeoutMs)} (${result.readiness.attempts} attempt(s)): ${(0,src/* escapeMarkdownInline */.E4)(result.readiness.detail)}.\n`));
     const rows = result.checks.map((check) => [
         check.name,
         check.status === undefined ? 'no answer' : String(check.status),
@@ -550,7 +550,7 @@ function smokeSummary(outcome, context = (0,src/* readRunContext */.$p)()) {
         const { load } = result;
         const latency = load.latency;
         const ms = (value) => (value === undefined ? '—' : (0,probe_src/* formatLatency */.YL)(value));
-        parts.push(`\n**Load burst**: ${(0,src/* escapeHtml */.ZD)(plan.load.method ?? 'GET')} ${(0,src/* escapeHtml */.ZD)(plan.load.url)}, ${plan.load.concurrency} concurrent\n\n` +
+        parts.push(`\n**Load burst**: ${(0,src/* escapeHtml */.ZD)(plan.load.method ?? 'GET')} ${(0,src/* escapeMarkdownInline */.E4)(plan.load.url)}, ${plan.load.concurrency} concurrent\n\n` +
             (0,src/* htmlTable */.I$)(['Requests', 'Errors', 'Duration', 'Throughput', 'p50', 'p95', 'p99', 'avg', 'max'], [
                 [
                     String(load.requests),
@@ -571,7 +571,7 @@ function smokeSummary(outcome, context = (0,src/* readRunContext */.$p)()) {
     // The commit status was recorded through the records, so they are open whenever it is shown.
     const commit = outcome.records ? (0,src/* commitCell */.Ou)(outcome.sha, (0,src/* summaryLinks */.w9)(outcome.records, context)) : { html: `<code>${(0,src/* escapeHtml */.ZD)(outcome.sha)}</code>` };
     parts.push(commitStatus
-        ? `\nRecorded commit status <code>${(0,src/* escapeHtml */.ZD)(commitStatus.context)}</code> on ${commit.html}: <b>${commitStatus.state}</b> — ${(0,src/* escapeHtml */.ZD)(commitStatus.description)}\n`
+        ? `\nRecorded commit status <code>${(0,src/* escapeHtml */.ZD)(commitStatus.context)}</code> on ${commit.html}: <b>${commitStatus.state}</b> — ${(0,src/* escapeMarkdownInline */.E4)(commitStatus.description)}\n`
         : '\nNo commit status recorded (record: false).\n');
     parts.push(`\nReport (JSON, every check and the load figures): <code>${(0,src/* escapeHtml */.ZD)(outcome.reportPath)}</code> — the \`report\` output; upload it with \`actions/upload-artifact\` to keep it.\n`);
     return parts.join('');

@@ -139,8 +139,8 @@ __webpack_require__.d(__webpack_exports__, {
   GitHubRecords: () => (/* binding */ GitHubRecords)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 34 modules
-var src = __webpack_require__(5010);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
+var src = __webpack_require__(7421);
 // EXTERNAL MODULE: ./packages/core/src/github-client.ts
 var github_client = __webpack_require__(380);
 // EXTERNAL MODULE: ./packages/records/src/delivery-history.ts
