@@ -18,7 +18,7 @@ async function recordsWithBadDeployment(): Promise<{ records: LocalRecords; sele
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-rollback-cancel-'));
   dirs.push(dir);
   const records = new LocalRecords(join(dir, 'records.json'), dir);
-  const from = await records.createDeployment({ sha: 'b'.repeat(40), environment: 'production', description: 'shipgate: canary', payload: { version: 'v2' }, productionEnvironment: true, transientEnvironment: false });
+  const from = await records.createDeployment({ sha: 'b'.repeat(40), environment: 'production', description: 'shipgate: canary', payload: { kind: 'canary', version: 'v2' }, productionEnvironment: true, transientEnvironment: false });
   await records.addStatus(from.id, { state: 'success', description: 'shipgate: deployed v2' });
   return { records, selection: { environment: 'production', from, target: { sha: 'a'.repeat(40), version: 'v1' }, openCanaries: [], why: 'the last good one', warnings: [] } };
 }
