@@ -33,7 +33,9 @@ const manifest = {
   // The bundle is an ES module (ncc's ESM output, like dist/cli/package.json says).
   type: 'module',
   bin: { shipgate: 'dist/index.js' },
-  engines: workspace.engines,
+  // Not the workspace's engines (>=22.12.0, for the development tools): the bundle itself runs on
+  // Node 20 and 24 (.ci/run tests it on both); 20.18.1 is the oldest the bundled undici supports.
+  engines: { node: '>=20.18.1' },
   files: ['dist', 'README.md'],
 };
 

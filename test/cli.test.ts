@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot, scratchDir } from './helpers/run-action';
+import { bundleNode, repoRoot, scratchDir } from './helpers/run-action';
 
 const cli = join(repoRoot, 'dist', 'cli', 'index.js');
 
@@ -21,7 +21,7 @@ function gitRepo(): { dir: string; head: string } {
 /** The CLI outside Actions: no GitHub variables, so it records to the local file. */
 const runCli = (args: string[], cwd: string, extraEnv: Record<string, string> = {}) => {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')));
-  return spawnSync(process.execPath, [cli, ...args], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(bundleNode, [cli, ...args], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 30_000 });
 };
 const recordsFile = (dir: string) => join(dir, '.shipgate', 'records.json');
 

@@ -9,7 +9,7 @@ import { repoRoot, scratchDir, TEST_REPOSITORY, TEST_TOKEN } from './helpers/run
 // Each action's src/main.ts driven by @github/local-action, the way GitHub's action template
 // debugs an action: TypeScript sources, @actions/core stubbed, action.yml's defaults applied.
 // One pipeline, one run per action: deploy to staging, smoke it, gate it, canary it into
-// production, roll production back.
+// production, roll production back, measure production's delivery.
 
 const STABLE = '1111111111111111111111111111111111111111';
 const SHA = '2222222222222222222222222222222222222222';
@@ -139,5 +139,13 @@ describe('every action runs under @github/local-action (src/main.ts, action.yml 
     const id = Number(run.outputs['deployment-id']);
     expect(id).not.toBe(stableId);
     expect(emulator.deployments.find((d) => d.id === id)).toMatchObject({ sha: STABLE, environment: 'production', payload: { shipgate: { kind: 'rollback' } } });
+  });
+
+  it("delivery-metrics measures production's records: two changes, one rolled back, one rollback", async () => {
+    const run = await localAction('delivery-metrics', { 'INPUT_REPORT': 'dora.json' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    // The stable deploy and the canary (rolled back) are the changes; 1 rollback in 90 days is 0.0778 a week.
+    expect(run.outputs).toMatchObject({ 'change-failure-rate': '0.5', 'rollback-frequency': '0.0778', report: join(work, 'dora.json') });
+    expect(JSON.parse(readFileSync(join(work, 'dora.json'), 'utf8')).counts).toMatchObject({ deployments: 2, rolledBack: 1, rollbacks: 1 });
   });
 });

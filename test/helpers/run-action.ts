@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -9,7 +9,8 @@ export const repoRoot = process.env.SHIPGATE_ROOT ?? resolve(import.meta.dirname
 
 /**
  * The Node that runs the bundles: the runner's is node24 (action.yml `runs.using`), while the
- * tests themselves may run on another. `npm run test:node24` points this at a Node 24 binary.
+ * tests themselves may run on another. .ci/run sets it to the machine's own Node (20) for
+ * `npm run test:bundles`, while the tests run on Node 24.
  */
 export const bundleNode = process.env.SHIPGATE_BUNDLE_NODE || process.execPath;
 
@@ -70,6 +71,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   const dir = actionDir(action);
   const meta = parseYaml(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionYaml;
   const work = mkdtempSync(join(tmpdir(), 'shipgate-run-'));
+  await removeWhenTestEnds(work);
   const files = { output: join(work, 'output'), state: join(work, 'state'), summary: join(work, 'summary') };
   for (const file of Object.values(files)) writeFileSync(file, '');
 
@@ -124,6 +126,29 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     errors: annotations(stdout, 'error'),
     warnings: annotations(stdout, 'warning'),
   };
+}
+
+/**
+ * A run's folder (its GITHUB_OUTPUT/STATE/STEP_SUMMARY files, RUNNER_TEMP, and GITHUB_WORKSPACE
+ * when no cwd is given) is deleted when the test that ran the action ends, not when the run does:
+ * the test reads the report the action wrote to RUNNER_TEMP (the `report` output) after the run.
+ * A run outside a test (a beforeAll's, or a benchmark's) is deleted when the process exits.
+ */
+const atExit = new Set<string>();
+async function removeWhenTestEnds(folder: string): Promise<void> {
+  const remove = () => rmSync(folder, { recursive: true, force: true });
+  if (process.env.VITEST) {
+    // Imported here, not at the top: the benchmarks bundle this helper and run it without vitest.
+    const { onTestFinished } = await import(/* webpackIgnore: true */ 'vitest');
+    try {
+      onTestFinished(remove);
+      return;
+    } catch {
+      // Not inside a test: fall through to the process's exit.
+    }
+  }
+  if (atExit.size === 0) process.once('exit', () => atExit.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  atExit.add(folder);
 }
 
 /** Runs main, then post with main's saved state, as the runner does at the end of a job. */

@@ -150,10 +150,15 @@ export async function executeRollback(
       if (unhealthy) return await finish(hooks.signal.aborted ? 'error' : 'failure', unhealthy);
     }
   } catch (error) {
+    const inForce = plan.router ? `; the canary weight last set was ${describeWeight(weightNow)}` : '';
+    // A cancel that interrupts the router (its set-weight command killed, its request aborted)
+    // is a cancel, recorded `error` like every other cancel — not the router refusing.
+    if (hooks.signal.aborted) {
+      return await finish('error', `cancelled during ${attempting}${inForce}`, `cancelled during ${attempting}${inForce}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     // A router that refused the weight is a user-facing failure. Its message (which may quote the
     // set-weight command's output) goes to the step's error line, not into the records.
     if (isShipgateError(error)) {
-      const inForce = plan.router ? `; the canary weight last set was ${describeWeight(weightNow)}` : '';
       return await finish('failure', `${attempting} failed${inForce} (see the job log)`, error.message);
     }
     await finish('error', 'shipgate failed unexpectedly during the rollback (see the log)');
