@@ -41,7 +41,7 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     "set-weight-command": {
       "default": "",
       "required": false,
-      "description": "router command: run without a shell with {weight} (canary %) and {stable-weight}, e.g. kubectl argo rollouts ... {weight}."
+      "description": "router command: run without a shell with {weight} (canary %) and {stable-weight}, e.g. kubectl annotate ingress app-canary nginx.ingress.kubernetes.io/canary-weight={weight} --overwrite."
     },
     "get-weight-command": {
       "default": "",
@@ -275,7 +275,7 @@ export const ACTION_INPUTS: Record<string, Record<string, ActionInputSpec>> = {
     "set-weight-command": {
       "default": "",
       "required": false,
-      "description": "Router command: sets the canary weight, with {weight} (and {stable-weight}) filled in, e.g. kubectl argo rollouts abort app"
+      "description": "Router command: sets the canary weight, with {weight} (and {stable-weight}) filled in, e.g. kubectl annotate ingress app-canary nginx.ingress.kubernetes.io/canary-weight={weight} --overwrite"
     },
     "get-weight-command": {
       "default": "",

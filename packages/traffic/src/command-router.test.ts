@@ -65,7 +65,7 @@ describe('command router', () => {
   it('refuses bad input with one error naming it', async () => {
     expect(() => createRouter('traefik', inputs({}), context())).toThrow("Input 'router' must be one of command, nginx, haproxy; got 'traefik'");
     expect(() => createRouter('command', inputs({}), context())).toThrow(/Input 'set-weight-command' is required/);
-    expect(() => createRouter('command', inputs({ 'set-weight-command': 'kubectl argo rollouts set weight app 10' }), context())).toThrow(
+    expect(() => createRouter('command', inputs({ 'set-weight-command': 'kubectl annotate ingress app-canary nginx.ingress.kubernetes.io/canary-weight=10 --overwrite' }), context())).toThrow(
       /Input 'set-weight-command' must contain \{weight\}/,
     );
     // {{weight}} is the literal text {weight}: the router would be handed it and never move traffic.

@@ -44,7 +44,7 @@ export const commandRouter: RouterDefinition = {
   inputs: [SET, GET],
   create(inputs: InputSource, context: RouterContext): TrafficRouter {
     const setArgv = commandArgv(inputs, SET, WEIGHT_PLACEHOLDERS);
-    if (!setArgv) throw new InputError('is required when router is command, e.g. kubectl argo rollouts set weight my-app {weight}', SET);
+    if (!setArgv) throw new InputError('is required when router is command, e.g. kubectl annotate ingress my-app-canary nginx.ingress.kubernetes.io/canary-weight={weight} --overwrite', SET);
     // {{weight}} is the literal text {weight}: a router given it would never move traffic.
     if (placeholdersUsed(setArgv).length === 0) {
       throw new InputError('must contain {weight} (the canary percentage) or {stable-weight} (100 minus it)', SET);
