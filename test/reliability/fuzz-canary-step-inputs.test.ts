@@ -34,6 +34,8 @@ function canaryInputs(world: World): fc.Arbitrary<Record<string, Candidate>> {
       steps: freeText(['10,25,50,100', '10:5m,25:10m,100', '100', '0', '50,25']),
       interval: duration({ maxValidMs: 3_600_000, zero: 'refuse' }),
       mode: choice(['run', 'advance']),
+      // start: false with mode: run is refused too (a cross-input rule): the harness accepts either a clean refusal or a run.
+      start: boolean(),
       router: choice(['command', 'nginx', 'haproxy']),
       'set-weight-command': freeText([`${world.sandbox.recorder} {weight}`, '']),
       'get-weight-command': freeText(['', `${world.sandbox.recorder} get`]),

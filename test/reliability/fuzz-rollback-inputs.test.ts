@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SECRETS, actionCase, token, urlInput } from './fuzz/cases';
-import { boolean, duration, freeText, singleLine, type Candidate } from './fuzz/hostile';
+import { boolean, duration, freeText, hostileText, singleLine, type Candidate } from './fuzz/hostile';
 import { dryRunOnly, judgeInputs } from './fuzz/judge-inputs';
 import { defineFuzzSuite } from './fuzz/suite';
 import { SHA_MAIN, SHA_TAG, type World } from './fuzz/world';
@@ -13,6 +13,12 @@ import { SHA_MAIN, SHA_TAG, type World } from './fuzz/world';
  * (production: v1.0.0, then main), without running a command or moving traffic. Every case must
  * end in success or a ShipgateError naming an input — never a bug, a leak or a workflow command.
  */
+
+/** A deployment id (digits) or empty; anything else must be refused. The runner trims inputs. */
+const deploymentId = (): fc.Arbitrary<Candidate> =>
+  fc.oneof({ weight: 2, arbitrary: fc.constantFrom('', '1', '42', '999999999999999') }, { weight: 3, arbitrary: hostileText() }).map((value) =>
+    /^(\d{1,15})?$/.test(value.trim()) ? { value } : { value, mustRefuse: 'not a deployment id' },
+  );
 
 function rollbackInputs(world: World): fc.Arbitrary<Record<string, Candidate>> {
   const app = world.app.url;
@@ -38,6 +44,7 @@ function rollbackInputs(world: World): fc.Arbitrary<Record<string, Candidate>> {
       'command-timeout': duration({ maxValidMs: 600_000, zero: 'refuse' }),
       reason: singleLine(['', 'bad deploy', 'p99 doubled'], { maxLength: 512 }),
       force: boolean(),
+      'expect-from': deploymentId(),
       'notify-webhook': urlInput(['', `${app}/hooks/deploys`], '127.0.0.1'),
       'notify-failure-webhook': urlInput(['', `${app}/hooks/incidents`], '127.0.0.1'),
       'github-token': token(),
