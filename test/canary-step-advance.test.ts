@@ -4,19 +4,16 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
 import { runAction, runActionWithPost, scratchDir } from './helpers/run-action';
+import { installFileRouter, routerWeight } from './helpers/file-router';
 
 const SHA = '2222222222222222222222222222222222222222';
 const STABLE_SHA = '1111111111111111111111111111111111111111';
 
 let emulator: Emulator;
 let work: string;
+let routerInputs: ReturnType<typeof installFileRouter>;
 let baselineId: number;
 
-const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-const [what] = process.argv.slice(2);
-if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
-writeFileSync('weight', what);
-`;
 /** Prints the poll lines of polls.jsonl one per run (the last one repeats), like counts since the previous run. */
 const METRICS = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const lines = readFileSync('polls.jsonl', 'utf8').trim().split('\\n');
@@ -31,7 +28,7 @@ beforeEach(async () => {
   emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [STABLE_SHA] });
   baselineId = emulator.seedDeployment({ sha: STABLE_SHA, environment: 'production', productionEnvironment: true, statuses: [{ state: 'success' }] }).id;
   work = scratchDir('shipgate-canary-advance-');
-  writeFileSync(join(work, 'router.mjs'), ROUTER);
+  routerInputs = installFileRouter(work);
   writeFileSync(join(work, 'metrics.mjs'), METRICS);
 });
 afterEach(async () => {
@@ -41,7 +38,7 @@ afterEach(async () => {
 type Arm = { requests: number; errors: number };
 const polls = (...lines: Array<[Arm, Arm]>) =>
   writeFileSync(join(work, 'polls.jsonl'), lines.map(([canary, baseline]) => JSON.stringify({ canary: { ...canary, slow: 0 }, baseline: { ...baseline, slow: 0 } })).join('\n'));
-const weight = () => Number(readFileSync(join(work, 'weight'), 'utf8'));
+const weight = () => routerWeight(work);
 const metricReads = () => Number(readFileSync(join(work, 'cursor'), 'utf8'));
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -51,9 +48,7 @@ const inputs = (extra: Record<string, string> = {}) => ({
   steps: '10:1s,50:1s,100',
   interval: '1s',
   'min-requests': '50',
-  router: 'command',
-  'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
-  'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+  ...routerInputs,
   'metrics-command': `node ${join(work, 'metrics.mjs')}`,
   mode: 'advance',
   ...extra,
@@ -297,7 +292,7 @@ describe('canary-step mode: advance with start: false (the scheduled advance), n
     expect(run.outputs).toMatchObject({ decision: 'none' });
     expect(run.stdout).toContain('No canary is open in production: nothing to advance');
     expect(emulator.deployments.map((d) => d.id)).toEqual([baselineId]);
-    expect(() => weight()).toThrow();
+    expect(weight()).toBeUndefined(); // the router was never called
   });
 
   it("advances the environment's open canary, found in its records, whatever sha it is given", async () => {

@@ -1,23 +1,18 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
 import { runAction, scratchDir } from './helpers/run-action';
+import { installFileRouter, routerWeight } from './helpers/file-router';
 
 const SHA = '2222222222222222222222222222222222222222';
 const STABLE_SHA = '1111111111111111111111111111111111111111';
 
 let emulator: Emulator;
 let work: string;
+let routerInputs: ReturnType<typeof installFileRouter>;
 let baselineId: number;
 
-/** A command router that keeps the weight in a file; it can be told to refuse going back to 0. */
-const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-const [what] = process.argv.slice(2);
-if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
-if (what === '0' && existsSync('refuse-zero')) { console.error('connect ECONNREFUSED 10.0.0.1:6443'); process.exit(1); }
-writeFileSync('weight', what);
-`;
 /** A metrics command printing the poll line the test wrote (counts since its previous run). */
 const METRICS = `import { existsSync, readFileSync } from 'node:fs';
 if (!existsSync('poll.json')) { console.error('monitoring is down'); process.exit(2); }
@@ -30,7 +25,7 @@ beforeEach(async () => {
   emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [STABLE_SHA] });
   baselineId = emulator.seedDeployment({ sha: STABLE_SHA, environment: 'production', productionEnvironment: true, statuses: [{ state: 'success' }] }).id;
   work = scratchDir('shipgate-canary-command-');
-  writeFileSync(join(work, 'router.mjs'), ROUTER);
+  routerInputs = installFileRouter(work);
   writeFileSync(join(work, 'metrics.mjs'), METRICS);
 });
 afterEach(async () => {
@@ -39,7 +34,7 @@ afterEach(async () => {
 
 const poll = (canary: { requests: number; errors: number }, baseline: { requests: number; errors: number }) =>
   writeFileSync(join(work, 'poll.json'), JSON.stringify({ canary: { ...canary, slow: 0 }, baseline: { ...baseline, slow: 0 } }));
-const weight = () => (existsSync(join(work, 'weight')) ? Number(readFileSync(join(work, 'weight'), 'utf8')) : undefined);
+const weight = () => routerWeight(work);
 
 const inputs = (extra: Record<string, string> = {}) => ({
   sha: SHA,
@@ -47,9 +42,7 @@ const inputs = (extra: Record<string, string> = {}) => ({
   steps: '10:1s,50:1s,100',
   interval: '1s',
   'min-requests': '50',
-  router: 'command',
-  'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
-  'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+  ...routerInputs,
   'metrics-command': `node ${join(work, 'metrics.mjs')}`,
   ...extra,
 });

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
 import { runAction, scratchDir } from './helpers/run-action';
+import { installFileRouter, routerWeight } from './helpers/file-router';
 
 const SHA = '2222222222222222222222222222222222222222';
 const STABLE_SHA = '1111111111111111111111111111111111111111';
@@ -11,13 +11,9 @@ const STABLE_SHA = '1111111111111111111111111111111111111111';
 let emulator: Emulator;
 let baselineId: number;
 let work: string;
+let routerInputs: ReturnType<typeof installFileRouter>;
 let prometheus: Server | undefined;
 
-const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-const [what] = process.argv.slice(2);
-if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
-writeFileSync('weight', what);
-`;
 
 beforeEach(async () => {
   emulator = await startEmulator();
@@ -25,7 +21,7 @@ beforeEach(async () => {
   emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [STABLE_SHA] });
   baselineId = emulator.seedDeployment({ sha: STABLE_SHA, environment: 'production', productionEnvironment: true, statuses: [{ state: 'success' }] }).id;
   work = scratchDir('shipgate-canary-prom-preflight-');
-  writeFileSync(join(work, 'router.mjs'), ROUTER);
+  routerInputs = installFileRouter(work);
 });
 afterEach(async () => {
   prometheus?.close();
@@ -58,9 +54,7 @@ const run = (prometheusUrl: string, extra: Record<string, string> = {}) =>
       steps: '10:1s,50:1s,100',
       interval: '1s',
       'min-requests': '50',
-      router: 'command',
-      'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
-      'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+      ...routerInputs,
       'prometheus-url': prometheusUrl,
       'error-rate-query': 'http_requests_total{track="{{track}}",code=~"5.."}',
       'latency-query': 'http_request_duration_seconds{track="{{track}}"}',
@@ -70,7 +64,7 @@ const run = (prometheusUrl: string, extra: Record<string, string> = {}) =>
     },
   });
 const created = () => emulator.deployments.filter((d) => d.id !== baselineId);
-const weightFile = () => existsSync(join(work, 'weight'));
+const weightFile = () => routerWeight(work) !== undefined;
 
 describe('canary-step (bundled) with prometheus-url: the queries run before anything is created', () => {
   it('stops before creating the deployment when Prometheus gives no answer (503)', async () => {

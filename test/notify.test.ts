@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator';
 import { runAction, scratchDir, type ActionRun } from './helpers/run-action';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
+import { installFileRouter } from './helpers/file-router';
 
 const GOOD = '1'.repeat(40);
 const BAD = '2'.repeat(40);
@@ -11,6 +12,7 @@ const RUN_URL = 'https://github.com/acme/app/actions/runs/4242';
 
 let emulator: Emulator;
 let work: string;
+let routerInputs: ReturnType<typeof installFileRouter>;
 let receivers: WebhookReceiver[] = [];
 
 beforeEach(async () => {
@@ -186,13 +188,8 @@ describe('notifications from rollback (bundled)', () => {
 });
 
 describe('notifications from canary-step (bundled)', () => {
-  const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-const [what] = process.argv.slice(2);
-if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
-writeFileSync('weight', what);
-`;
   const canary = (errors: number, extra: Record<string, string>, options: { cancelAfterMs?: number } = {}) => {
-    writeFileSync(join(work, 'router.mjs'), ROUTER);
+    routerInputs = installFileRouter(work);
     writeFileSync(join(work, 'metrics.mjs'), `console.log(${JSON.stringify(JSON.stringify({ canary: { requests: 100, errors, slow: 0 }, baseline: { requests: 100, errors: 0, slow: 0 } }))});\n`);
     return runAction('canary-step', {
       apiUrl: emulator.url,
@@ -204,9 +201,7 @@ writeFileSync('weight', what);
         steps: '10:1s,100',
         interval: '1s',
         'min-requests': '50',
-        router: 'command',
-        'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
-        'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+        ...routerInputs,
         'metrics-command': `node ${join(work, 'metrics.mjs')}`,
         ...extra,
       },

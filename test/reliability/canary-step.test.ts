@@ -1,26 +1,23 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator';
 import { runAction, scratchDir } from '../helpers/run-action';
 import { observe } from './observe';
+import { installFileRouter, routerWeight } from '../helpers/file-router';
 
 const SHA = '2222222222222222222222222222222222222222';
 let emulator: Emulator;
 let work: string;
+let routerInputs: ReturnType<typeof installFileRouter>;
 
-const ROUTER = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-const [what] = process.argv.slice(2);
-if (what === 'get') { console.log(existsSync('weight') ? readFileSync('weight', 'utf8') : '0'); process.exit(0); }
-writeFileSync('weight', what);
-`;
 const METRICS = `console.log(JSON.stringify({ canary: { requests: 100, errors: 0, slow: 0 }, baseline: { requests: 100, errors: 0, slow: 0 } }));`;
 
 beforeEach(async () => {
   emulator = await startEmulator();
   emulator.addCommit({ sha: SHA, tree: 'f'.repeat(40), parents: [] });
   work = scratchDir('shipgate-canary-reliability-');
-  writeFileSync(join(work, 'router.mjs'), ROUTER);
+  routerInputs = installFileRouter(work);
   writeFileSync(join(work, 'metrics.mjs'), METRICS);
 });
 afterEach(async () => {
@@ -33,12 +30,10 @@ const inputs = () => ({
   steps: '10:1s,100',
   interval: '1s',
   'min-requests': '50',
-  router: 'command',
-  'set-weight-command': `node ${join(work, 'router.mjs')} {weight}`,
-  'get-weight-command': `node ${join(work, 'router.mjs')} get`,
+  ...routerInputs,
   'metrics-command': `node ${join(work, 'metrics.mjs')}`,
 });
-const weight = () => (existsSync(join(work, 'weight')) ? Number(readFileSync(join(work, 'weight'), 'utf8')) : undefined);
+const weight = () => routerWeight(work);
 
 describe('canary-step under faults', () => {
   it('GitHub refuses deployment statuses once the canary has traffic: traffic goes back to stable, the post step closes the deployment', async (context) => {
